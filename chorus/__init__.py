@@ -1,0 +1,3 @@
+"""Chorus: self-hosted social media management."""
+
+__version__ = "0.1.0"

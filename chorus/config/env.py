@@ -1,0 +1,56 @@
+"""Reading configuration from the environment, with defaults for a one-machine install.
+
+Every variable is listed in README.md ("Configuration"); keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def var_dir() -> Path:
+    path = Path(os.environ.get("CHORUS_VAR_DIR", REPO_DIR / "var")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def flag(name: str, *, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def csv(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def read_or_create_secret(path: Path, make: callable) -> str:  # type: ignore[valid-type]
+    """Return the secret stored at `path`, creating it on first use.
+
+    O_EXCL makes the first writer win when several processes (server, workers)
+    start at once, so they never end up with different keys.
+    """
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(make() + "\n")
+    return path.read_text().strip()
+
+
+def secret_key() -> str:
+    if value := os.environ.get("CHORUS_SECRET_KEY"):
+        return value
+    path = Path(os.environ.get("CHORUS_SECRET_KEY_FILE", var_dir() / "secret_key"))
+    return read_or_create_secret(path, lambda: secrets.token_urlsafe(50))
