@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "chorus.web.middleware.PolicyErrorMiddleware",
     "chorus.ops.middleware.MetricsMiddleware",
 ]
 
@@ -132,6 +133,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Front-end libraries copied from npm packages by `make assets`.
 VENDOR_DIR = os.environ.get("CHORUS_VENDOR_DIR", str(REPO_DIR / "var" / "vendor"))
 STATICFILES_DIRS = [VENDOR_DIR] if os.path.isdir(VENDOR_DIR) else []

@@ -69,6 +69,8 @@ ACTIONS: dict[str, Action] = {
 
 # Actions on the user's own things (profile, 2FA, API tokens): no organisation involved.
 SELF_ACTIONS = {"self.view": False, "self.update": True}
+# Actions on the installation itself (workers, health), for its administrators (superusers).
+SYSTEM_ACTIONS = {"system.view": False}
 
 
 class PolicyError(Exception):
@@ -126,6 +128,11 @@ def authorize(user: Any, action: str, obj: Any = None, token: Any = None) -> str
     """Raise unless `user` may do `action` on `obj`; return the role that allowed it."""
     if user is None or not user.is_authenticated:
         raise NotAuthenticated("Log in first.")
+    if action in SYSTEM_ACTIONS:
+        if not user.is_superuser:
+            raise Forbidden("Only the installation's administrators may do this.")
+        _check_token(token, writes=SYSTEM_ACTIONS[action])
+        return None
     if action in SELF_ACTIONS:
         _check_token(token, writes=SELF_ACTIONS[action])
         owner = getattr(obj, "user", user) if obj is not None else user
@@ -181,7 +188,7 @@ V = TypeVar("V", bound=Callable[..., Any])
 
 def rule(action: str) -> Callable[[V], V]:
     """Declare the action a view guards. The matrix test reads it off every URL."""
-    if action not in ACTIONS and action not in SELF_ACTIONS:
+    if action not in ACTIONS and action not in SELF_ACTIONS and action not in SYSTEM_ACTIONS:
         raise KeyError(f"Unknown policy action {action!r}")
 
     def mark(view: V) -> V:

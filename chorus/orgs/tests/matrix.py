@@ -1,0 +1,36 @@
+"""The permission matrix: one Case per endpoint, walked for every role by
+test_permission_matrix.py. Web cases live in chorus/web/tests/matrix_cases.py, API
+cases in chorus/api/tests/matrix_cases.py.
+
+A case builds its URL (and body) for a target in the caller's own organisation
+(`own=True`) or in the other organisation (`own=False`). The test expects:
+- anonymous: web → redirect to login, API → 401;
+- a role the policy allows for `action`: a status in `ok`;
+- a role it does not allow: 403;
+- any role, other organisation's target: 404, no trace of the other tenant in the body,
+  and no row changed anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+SUCCESS = frozenset({200, 201, 204, 302})
+
+
+@dataclass(frozen=True)
+class Case:
+    endpoint: str  # "web:<url name>" or "<METHOD> <API path template>"
+    action: str
+    url: Callable[[Any, bool], str]
+    method: str = "GET"
+    data: Callable[[Any, bool], dict[str, Any]] | None = None
+    ok: frozenset[int] = field(default=SUCCESS)
+    # Self-service endpoints (profile, tokens) have no cross-tenant target.
+    cross_tenant: bool = True
+
+    @property
+    def is_api(self) -> bool:
+        return not self.endpoint.startswith("web:")
