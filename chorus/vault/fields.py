@@ -19,19 +19,19 @@ class EncryptedTextField(models.TextField):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
-        return PREFIX + keys.encrypt(self.serialize(value))
+        return PREFIX + keys.encrypt(self.to_plaintext(value))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
             return value
         if value.startswith(PREFIX):
             value = keys.decrypt(value[len(PREFIX):])
-        return self.deserialize(value)
+        return self.from_plaintext(value)
 
-    def serialize(self, value: Any) -> str:
+    def to_plaintext(self, value: Any) -> str:
         return str(value)
 
-    def deserialize(self, value: str) -> Any:
+    def from_plaintext(self, value: str) -> Any:
         return value
 
 
@@ -39,15 +39,15 @@ class EncryptedJSONField(EncryptedTextField):
     def get_prep_value(self, value: Any) -> Any:
         if value is None:
             return None
-        return PREFIX + keys.encrypt(self.serialize(value))
+        return PREFIX + keys.encrypt(self.to_plaintext(value))
 
     def to_python(self, value: Any) -> Any:
         return value
 
-    def serialize(self, value: Any) -> str:
+    def to_plaintext(self, value: Any) -> str:
         return json.dumps(value, sort_keys=True)
 
-    def deserialize(self, value: str) -> Any:
+    def from_plaintext(self, value: str) -> Any:
         return json.loads(value)
 
 
