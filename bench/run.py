@@ -1,0 +1,9 @@
+"""Runs every benchmark; each prints ratios measured within its own single run."""
+
+import runpy
+from pathlib import Path
+
+for script in sorted(Path(__file__).parent.glob("*.py")):
+    if script.name not in {"run.py", "__init__.py"} and not script.name.endswith("_tasks.py"):
+        print(f"== {script.stem} ==")
+        runpy.run_path(str(script), run_name="__main__")
