@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.db import connection
 
@@ -54,3 +58,58 @@ class Tenants:
 @pytest.fixture
 def tenants(db) -> Tenants:  # type: ignore[no-untyped-def]
     return Tenants()
+
+
+# Browser tests ---------------------------------------------------------------------------
+# Playwright drives Debian's Chromium (its own browser download is refused on these
+# machines). Screenshots of each step are kept under var/test-artifacts/.
+
+CHROMIUM = os.environ.get("CHORUS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "var" / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def chromium():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still synchronous, so Django's async guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+class Steps:
+    """A page plus a numbered screenshot per step, kept as test artefacts."""
+
+    def __init__(self, page: Any, folder: Path) -> None:
+        self.page = page
+        self.folder = folder
+        self.count = 0
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.png"):
+            old.unlink()
+
+    def shot(self, name: str) -> Path:
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def browser_steps(chromium, live_server, request):  # type: ignore[no-untyped-def]
+    vendor = connection.vendor
+    context = chromium.new_context(base_url=live_server.url, locale="en-US",
+                                   viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield Steps(page, ARTIFACTS / vendor / request.node.name)
+    context.close()
