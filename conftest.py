@@ -43,16 +43,18 @@ class Tenants:
         self.org = Organisation.objects.create(name="Acme")
         self.workspace = Workspace.objects.create(organisation=self.org, name="Acme Brand")
         self.other_org = Organisation.objects.create(name="Globex")
-        self.other_workspace = Workspace.objects.create(organisation=self.other_org,
-                                                        name="Globex Brand")
+        self.other_workspace = Workspace.objects.create(
+            organisation=self.other_org, name="Globex Brand"
+        )
         self.users: dict[str, User] = {}
         for role in Role:
             user = User.objects.create_user(f"{role.value}@acme.test", "pw-for-tests-1")
             Membership.objects.create(organisation=self.org, user=user, role=role)
             self.users[role.value] = user
         self.other_owner = User.objects.create_user("owner@globex.test", "pw-for-tests-1")
-        Membership.objects.create(organisation=self.other_org, user=self.other_owner,
-                                  role=Role.OWNER)
+        Membership.objects.create(
+            organisation=self.other_org, user=self.other_owner, role=Role.OWNER
+        )
 
 
 @pytest.fixture
@@ -66,8 +68,14 @@ def tenants(db) -> Tenants:  # type: ignore[no-untyped-def]
 
 CHROMIUM = os.environ.get("CHORUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parent / "var" / "test-artifacts"
 
@@ -80,8 +88,9 @@ def chromium():  # type: ignore[no-untyped-def]
     # between browser steps are still synchronous, so Django's async guard does not apply.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -107,8 +116,9 @@ class Steps:
 @pytest.fixture
 def browser_steps(chromium, live_server, request):  # type: ignore[no-untyped-def]
     vendor = connection.vendor
-    context = chromium.new_context(base_url=live_server.url, locale="en-US",
-                                   viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        base_url=live_server.url, locale="en-US", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield Steps(page, ARTIFACTS / vendor / request.node.name)

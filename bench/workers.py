@@ -19,8 +19,13 @@ PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
 def run(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "chorus", *args], env=env, check=True, cwd=REPO,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "chorus", *args],
+        env=env,
+        check=True,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def enqueue(env: dict[str, str]) -> None:
@@ -37,8 +42,12 @@ def drain(env: dict[str, str], workers: int) -> float:
     them, so process start-up is not counted."""
     enqueue(env)
     procs = [
-        subprocess.Popen([sys.executable, "-m", "chorus", "worker", "--batch", "--interval", "0"],
-                         env=env, cwd=REPO, stdout=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-m", "chorus", "worker", "--batch", "--interval", "0"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+        )
         for _ in range(workers)
     ]
     for proc in procs:
@@ -51,8 +60,9 @@ def drain(env: dict[str, str], workers: int) -> float:
         "print((r['b'] - r['a']).total_seconds())\n"
         "DBTaskResult.objects.all().delete()\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=REPO,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, cwd=REPO, capture_output=True, text=True
+    ).stdout
     return float(out.strip().splitlines()[-1])
 
 
@@ -65,8 +75,12 @@ def recreate_pg(name: str) -> None:
 
 
 def main() -> None:
-    base = {**os.environ, "PYTHONPATH": str(REPO), "DJANGO_SETTINGS_MODULE":
-            "chorus.config.settings", "CHORUS_LOG_LEVEL": "WARNING"}
+    base = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "DJANGO_SETTINGS_MODULE": "chorus.config.settings",
+        "CHORUS_LOG_LEVEL": "WARNING",
+    }
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as var:
         sqlite_env = {**base, "CHORUS_VAR_DIR": var}
@@ -75,8 +89,11 @@ def main() -> None:
         results["sqlite, 1 worker"] = N / drain(sqlite_env, 1)
 
         recreate_pg("chorus_bench")
-        pg_env = {**base, "CHORUS_VAR_DIR": var,
-                  "CHORUS_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/chorus_bench"}
+        pg_env = {
+            **base,
+            "CHORUS_VAR_DIR": var,
+            "CHORUS_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/chorus_bench",
+        }
         run(["migrate", "-v", "0"], pg_env)
         for workers in (1, 3):
             results[f"postgres, {workers} worker(s)"] = N / drain(pg_env, workers)

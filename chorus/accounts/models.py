@@ -37,7 +37,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -82,8 +83,9 @@ class ApiToken(models.Model):
 
     PREFIX = "chorus_"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     key_prefix = models.CharField(max_length=16, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
@@ -108,12 +110,17 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str, scopes: list[str],
-              expires_at: Any = None) -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: User, name: str, scopes: list[str], expires_at: Any = None
+    ) -> tuple[ApiToken, str]:
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, scopes=sorted(set(scopes)), expires_at=expires_at,
-            key_prefix=raw[: len(cls.PREFIX) + 6], key_hash=cls.hash(raw),
+            user=user,
+            name=name,
+            scopes=sorted(set(scopes)),
+            expires_at=expires_at,
+            key_prefix=raw[: len(cls.PREFIX) + 6],
+            key_hash=cls.hash(raw),
         )
         return token, raw
 

@@ -23,8 +23,14 @@ TOTP_WINDOW = 1
 
 
 @transaction.atomic
-def update_profile(user: User, *, full_name: str | None = None, language: str | None = None,
-                   time_zone: str | None = None, token: Any = None) -> User:
+def update_profile(
+    user: User,
+    *,
+    full_name: str | None = None,
+    language: str | None = None,
+    time_zone: str | None = None,
+    token: Any = None,
+) -> User:
     policy.authorize(user, "self.update", token=token)
     if full_name is not None:
         if len(full_name) > 150:
@@ -32,8 +38,9 @@ def update_profile(user: User, *, full_name: str | None = None, language: str | 
         user.full_name = full_name.strip()
     if language is not None:
         if language not in dict(settings.LANGUAGES):
-            raise ValidationError({"language": _("Unsupported language “%(code)s”.")
-                                   % {"code": language}})
+            raise ValidationError(
+                {"language": _("Unsupported language “%(code)s”.") % {"code": language}}
+            )
         user.language = language
     if time_zone is not None:
         user.time_zone = validate_time_zone(time_zone)
@@ -42,6 +49,7 @@ def update_profile(user: User, *, full_name: str | None = None, language: str | 
 
 
 # TOTP ----------------------------------------------------------------------------------
+
 
 def new_totp_secret() -> str:
     return pyotp.random_base32()
@@ -68,8 +76,14 @@ def _matching_step(secret: str, code: str, at: float | None = None) -> int | Non
 def enable_totp(user: User, secret: str, code: str) -> None:
     step = _matching_step(secret, code)
     if step is None:
-        raise ValidationError({"code": _("That code is not right. Check the time on your "
-                                         "phone and enter the current 6-digit code.")})
+        raise ValidationError(
+            {
+                "code": _(
+                    "That code is not right. Check the time on your "
+                    "phone and enter the current 6-digit code."
+                )
+            }
+        )
     user.totp_secret = secret
     user.totp_enabled = True
     user.totp_last_step = step
@@ -95,8 +109,7 @@ def verify_totp(user: User, code: str, at: float | None = None) -> bool:
         return False
     with transaction.atomic():
         # Conditional update: of two logins racing with one code, only one wins.
-        won = User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(
-            totp_last_step=step)
+        won = User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(totp_last_step=step)
     if won:
         user.totp_last_step = step
     return bool(won)
@@ -104,9 +117,16 @@ def verify_totp(user: User, code: str, at: float | None = None) -> bool:
 
 # API tokens ----------------------------------------------------------------------------
 
+
 @transaction.atomic
-def create_token(user: User, *, name: str, scopes: list[str],
-                 expires_at: datetime | None = None, token: Any = None) -> tuple[ApiToken, str]:
+def create_token(
+    user: User,
+    *,
+    name: str,
+    scopes: list[str],
+    expires_at: datetime | None = None,
+    token: Any = None,
+) -> tuple[ApiToken, str]:
     policy.authorize(user, "self.update", token=token)
     name = (name or "").strip()
     if not name:
@@ -115,8 +135,12 @@ def create_token(user: User, *, name: str, scopes: list[str],
         raise ValidationError({"name": _("Keep the name to 100 characters or fewer.")})
     unknown = set(scopes) - set(ApiToken.Scope.values)
     if unknown or not scopes:
-        raise ValidationError({"scopes": _("Scopes must be chosen from: %(scopes)s.")
-                               % {"scopes": ", ".join(ApiToken.Scope.values)}})
+        raise ValidationError(
+            {
+                "scopes": _("Scopes must be chosen from: %(scopes)s.")
+                % {"scopes": ", ".join(ApiToken.Scope.values)}
+            }
+        )
     if token is not None and not set(scopes) <= set(token.scopes):
         raise policy.Forbidden(_("A token cannot create a token with more scopes than its own."))
     if expires_at is not None and expires_at <= timezone.now():

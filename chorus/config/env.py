@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
@@ -29,7 +30,7 @@ def csv(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def read_or_create_secret(path: Path, make: callable) -> str:  # type: ignore[valid-type]
+def read_or_create_secret(path: Path, make: Callable[[], str]) -> str:
     """Return the secret stored at `path`, creating it on first use.
 
     O_EXCL makes the first writer win when several processes (server, workers)

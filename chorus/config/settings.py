@@ -100,8 +100,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -140,14 +142,18 @@ STATICFILES_DIRS = [VENDOR_DIR] if os.path.isdir(VENDOR_DIR) else []
 MEDIA_ROOT = os.environ.get("CHORUS_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": os.environ.get(
-        "CHORUS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": os.environ.get(
+            "CHORUS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = os.environ.get(
-    "CHORUS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    "CHORUS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("CHORUS_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("CHORUS_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("CHORUS_EMAIL_USER", "")
@@ -164,7 +170,8 @@ TASKS = {
 
 # Encryption of secrets at rest (chorus.vault).
 CHORUS_ENCRYPTION_KEY_FILE = os.environ.get(
-    "CHORUS_ENCRYPTION_KEY_FILE", str(VAR_DIR / "encryption.keys"))
+    "CHORUS_ENCRYPTION_KEY_FILE", str(VAR_DIR / "encryption.keys")
+)
 
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("CHORUS_INVITATION_DAYS", "7"))
 WORKER_HEARTBEAT_SECONDS = 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -47,8 +48,9 @@ class Workspace(models.Model):
         BRAND = "brand", _("Brand")
         CLIENT = "client", _("Client")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="workspaces")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="workspaces"
+    )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(max_length=50, allow_unicode=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BRAND)
@@ -71,10 +73,12 @@ class Workspace(models.Model):
 
 
 class Membership(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -91,16 +95,17 @@ class Membership(models.Model):
 class WorkspaceRole(models.Model):
     """Narrows or widens a member's organisation role inside one workspace."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE,
-                                   related_name="workspace_roles")
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE,
-                                  related_name="member_roles")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="workspace_roles"
+    )
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="member_roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["membership", "workspace"],
-                                    name="one_role_per_workspace")
+            models.UniqueConstraint(
+                fields=["membership", "workspace"], name="one_role_per_workspace"
+            )
         ]
 
     def __str__(self) -> str:
@@ -115,8 +120,9 @@ class SocialAccount(models.Model):
         NEEDS_RECONNECT = "needs_reconnect", _("Needs reconnect")
         DISCONNECTED = "disconnected", _("Disconnected")
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE,
-                                  related_name="social_accounts")
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="social_accounts"
+    )
     network = models.CharField(_("network"), max_length=30)
     remote_id = models.CharField(max_length=255)
     handle = models.CharField(_("handle"), max_length=255)
@@ -131,8 +137,9 @@ class SocialAccount(models.Model):
     class Meta:
         ordering = ("network", "handle")
         constraints = [
-            models.UniqueConstraint(fields=["workspace", "network", "remote_id"],
-                                    name="one_account_per_remote_id")
+            models.UniqueConstraint(
+                fields=["workspace", "network", "remote_id"], name="one_account_per_remote_id"
+            )
         ]
 
     def __str__(self) -> str:
@@ -145,18 +152,21 @@ class SocialAccount(models.Model):
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> InvitationQuerySet:
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True,
-                           expires_at__gt=timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
 
 
 class Invitation(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -175,11 +185,15 @@ class Invitation(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def create(cls, organisation: Organisation, email: str, role: str,
-               invited_by: object) -> tuple[Invitation, str]:
+    def create(
+        cls, organisation: Organisation, email: str, role: str, invited_by: Any
+    ) -> tuple[Invitation, str]:
         raw = secrets.token_urlsafe(32)
         inv = cls.objects.create(
-            organisation=organisation, email=email.lower(), role=role, invited_by=invited_by,
+            organisation=organisation,
+            email=email.lower(),
+            role=role,
+            invited_by=invited_by,
             token_hash=cls.hash(raw),
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
         )

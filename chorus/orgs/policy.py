@@ -33,38 +33,73 @@ class Action:
 
 ACTIONS: dict[str, Action] = {
     "org.view": Action(EVERYONE, writes=False, description="See the organisation"),
-    "org.update": Action(frozenset({R.OWNER, R.ADMIN}), writes=True,
-                         description="Rename the organisation and change its settings"),
-    "org.delete": Action(frozenset({R.OWNER}), writes=True,
-                         description="Delete the organisation"),
+    "org.update": Action(
+        frozenset({R.OWNER, R.ADMIN}),
+        writes=True,
+        description="Rename the organisation and change its settings",
+    ),
+    "org.delete": Action(frozenset({R.OWNER}), writes=True, description="Delete the organisation"),
     "member.view": Action(ALL_INTERNAL, writes=False, description="List members"),
-    "member.manage": Action(frozenset({R.OWNER, R.ADMIN}), writes=True,
-                            description="Change members' roles and remove members"),
-    "invitation.manage": Action(frozenset({R.OWNER, R.ADMIN}), writes=True,
-                                description="Invite people and revoke invitations"),
+    "member.manage": Action(
+        frozenset({R.OWNER, R.ADMIN}),
+        writes=True,
+        description="Change members' roles and remove members",
+    ),
+    "invitation.manage": Action(
+        frozenset({R.OWNER, R.ADMIN}),
+        writes=True,
+        description="Invite people and revoke invitations",
+    ),
     "workspace.view": Action(ALL_INTERNAL, writes=False, description="See a workspace"),
-    "workspace.create": Action(frozenset({R.OWNER, R.ADMIN}), writes=True,
-                               description="Create workspaces"),
-    "workspace.update": Action(frozenset({R.OWNER, R.ADMIN, R.MANAGER}), writes=True,
-                               description="Change a workspace's name and settings"),
-    "workspace.delete": Action(frozenset({R.OWNER, R.ADMIN}), writes=True,
-                               description="Delete a workspace"),
-    "account.view": Action(frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR, R.ANALYST}),
-                           writes=False, description="See connected social accounts"),
-    "account.manage": Action(frozenset({R.OWNER, R.ADMIN, R.MANAGER}), writes=True,
-                             description="Connect, reconnect and disconnect accounts"),
-    "audit.view": Action(frozenset({R.OWNER, R.ADMIN}), writes=False,
-                         description="Read the audit trail"),
-    "post.create": Action(frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR}), writes=True,
-                          description="Create and edit posts"),
-    "post.publish": Action(frozenset({R.OWNER, R.ADMIN, R.MANAGER}), writes=True,
-                           description="Schedule and publish without approval"),
-    "post.approve": Action(frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EXTERNAL_APPROVER}),
-                           writes=True, description="Approve or reject posts"),
-    "report.view": Action(frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR, R.ANALYST}),
-                          writes=False, description="Read analytics and reports"),
-    "inbox.use": Action(frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.AGENT}), writes=True,
-                        description="Read and answer the inbox"),
+    "workspace.create": Action(
+        frozenset({R.OWNER, R.ADMIN}), writes=True, description="Create workspaces"
+    ),
+    "workspace.update": Action(
+        frozenset({R.OWNER, R.ADMIN, R.MANAGER}),
+        writes=True,
+        description="Change a workspace's name and settings",
+    ),
+    "workspace.delete": Action(
+        frozenset({R.OWNER, R.ADMIN}), writes=True, description="Delete a workspace"
+    ),
+    "account.view": Action(
+        frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR, R.ANALYST}),
+        writes=False,
+        description="See connected social accounts",
+    ),
+    "account.manage": Action(
+        frozenset({R.OWNER, R.ADMIN, R.MANAGER}),
+        writes=True,
+        description="Connect, reconnect and disconnect accounts",
+    ),
+    "audit.view": Action(
+        frozenset({R.OWNER, R.ADMIN}), writes=False, description="Read the audit trail"
+    ),
+    "post.create": Action(
+        frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR}),
+        writes=True,
+        description="Create and edit posts",
+    ),
+    "post.publish": Action(
+        frozenset({R.OWNER, R.ADMIN, R.MANAGER}),
+        writes=True,
+        description="Schedule and publish without approval",
+    ),
+    "post.approve": Action(
+        frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EXTERNAL_APPROVER}),
+        writes=True,
+        description="Approve or reject posts",
+    ),
+    "report.view": Action(
+        frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR, R.ANALYST}),
+        writes=False,
+        description="Read analytics and reports",
+    ),
+    "inbox.use": Action(
+        frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.AGENT}),
+        writes=True,
+        description="Read and answer the inbox",
+    ),
 }
 
 # Actions on the user's own things (profile, 2FA, API tokens): no organisation involved.
@@ -103,8 +138,9 @@ def scope_of(obj: Any) -> tuple[Organisation, Workspace | None]:
     raise TypeError(f"The policy does not know where a {type(obj).__name__} lives.")
 
 
-def role_for(user: Any, organisation: Organisation,
-             workspace: Workspace | None = None) -> str | None:
+def role_for(
+    user: Any, organisation: Organisation, workspace: Workspace | None = None
+) -> str | None:
     if user is None or not user.is_authenticated:
         return None
     membership = Membership.objects.filter(user=user, organisation=organisation).first()
@@ -145,8 +181,9 @@ def authorize(user: Any, action: str, obj: Any = None, token: Any = None) -> str
     if role is None:
         raise NotFound("Not found.")
     if role not in spec.roles:
-        raise Forbidden(f"Your role ({Role(role).label}) does not allow this: "
-                        f"{spec.description.lower()}.")
+        raise Forbidden(
+            f"Your role ({Role(role).label}) does not allow this: {spec.description.lower()}."
+        )
     _check_token(token, writes=spec.writes)
     return role
 
@@ -165,8 +202,9 @@ def organisations_for(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user).distinct()
 
 
-def workspaces_for(user: Any, organisation: Organisation,
-                   action: str = "workspace.view") -> QuerySet[Workspace]:
+def workspaces_for(
+    user: Any, organisation: Organisation, action: str = "workspace.view"
+) -> QuerySet[Workspace]:
     """The workspaces of `organisation` where `user` may do `action`."""
     membership = Membership.objects.filter(user=user, organisation=organisation).first()
     if membership is None:

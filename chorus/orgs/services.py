@@ -33,8 +33,12 @@ from chorus.orgs.timezones import validate_time_zone
 
 def _validate_role(role: str) -> str:
     if role not in Role.values:
-        raise ValidationError({"role": _("Unknown role “%(role)s”. Choose one of: %(roles)s.")
-                               % {"role": role, "roles": ", ".join(Role.values)}})
+        raise ValidationError(
+            {
+                "role": _("Unknown role “%(role)s”. Choose one of: %(roles)s.")
+                % {"role": role, "roles": ", ".join(Role.values)}
+            }
+        )
     return role
 
 
@@ -52,11 +56,13 @@ def _guard_last_owner(membership: Membership, new_role: str | None) -> None:
         return
     owners = Membership.objects.filter(organisation=membership.organisation, role=Role.OWNER)
     if owners.count() <= 1:
-        raise ValidationError({"role": _("An organisation needs at least one owner; make "
-                                         "someone else owner first.")})
+        raise ValidationError(
+            {"role": _("An organisation needs at least one owner; make someone else owner first.")}
+        )
 
 
 # Organisations -------------------------------------------------------------------------
+
 
 @transaction.atomic
 def create_organisation(user: User, name: str) -> Organisation:
@@ -66,8 +72,9 @@ def create_organisation(user: User, name: str) -> Organisation:
 
 
 @transaction.atomic
-def update_organisation(user: User, org: Organisation, *, name: str, token: Any = None
-                        ) -> Organisation:
+def update_organisation(
+    user: User, org: Organisation, *, name: str, token: Any = None
+) -> Organisation:
     policy.authorize(user, "org.update", org, token=token)
     org.name = _validate_name(name)
     org.save()
@@ -76,20 +83,38 @@ def update_organisation(user: User, org: Organisation, *, name: str, token: Any 
 
 # Workspaces ----------------------------------------------------------------------------
 
+
 @transaction.atomic
-def create_workspace(user: User, org: Organisation, *, name: str, kind: str = "brand",
-                     time_zone: str = "UTC", token: Any = None) -> Workspace:
+def create_workspace(
+    user: User,
+    org: Organisation,
+    *,
+    name: str,
+    kind: str = "brand",
+    time_zone: str = "UTC",
+    token: Any = None,
+) -> Workspace:
     policy.authorize(user, "workspace.create", org, token=token)
     if kind not in Workspace.Kind.values:
         raise ValidationError({"kind": _("Kind must be “brand” or “client”.")})
-    return Workspace.objects.create(organisation=org, name=_validate_name(name), kind=kind,
-                                    time_zone=validate_time_zone(time_zone))
+    return Workspace.objects.create(
+        organisation=org,
+        name=_validate_name(name),
+        kind=kind,
+        time_zone=validate_time_zone(time_zone),
+    )
 
 
 @transaction.atomic
-def update_workspace(user: User, workspace: Workspace, *, name: str | None = None,
-                     kind: str | None = None, time_zone: str | None = None,
-                     token: Any = None) -> Workspace:
+def update_workspace(
+    user: User,
+    workspace: Workspace,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    time_zone: str | None = None,
+    token: Any = None,
+) -> Workspace:
     policy.authorize(user, "workspace.update", workspace, token=token)
     if name is not None:
         workspace.name = _validate_name(name)
@@ -111,9 +136,11 @@ def delete_workspace(user: User, workspace: Workspace, token: Any = None) -> Non
 
 # Members -------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def change_member_role(user: User, membership: Membership, role: str,
-                       token: Any = None) -> Membership:
+def change_member_role(
+    user: User, membership: Membership, role: str, token: Any = None
+) -> Membership:
     policy.authorize(user, "member.manage", membership.organisation, token=token)
     _validate_role(role)
     actor_role = policy.role_for(user, membership.organisation)
@@ -128,15 +155,19 @@ def change_member_role(user: User, membership: Membership, role: str,
 @transaction.atomic
 def remove_member(user: User, membership: Membership, token: Any = None) -> None:
     policy.authorize(user, "member.manage", membership.organisation, token=token)
-    if membership.role == Role.OWNER and policy.role_for(user, membership.organisation) != Role.OWNER:
+    if (
+        membership.role == Role.OWNER
+        and policy.role_for(user, membership.organisation) != Role.OWNER
+    ):
         raise policy.Forbidden(_("Only an owner can remove an owner."))
     _guard_last_owner(membership, None)
     membership.delete()
 
 
 @transaction.atomic
-def set_workspace_role(user: User, membership: Membership, workspace: Workspace,
-                       role: str | None, token: Any = None) -> WorkspaceRole | None:
+def set_workspace_role(
+    user: User, membership: Membership, workspace: Workspace, role: str | None, token: Any = None
+) -> WorkspaceRole | None:
     """Give `membership` a different role in one workspace; None removes the override."""
     policy.authorize(user, "member.manage", workspace, token=token)
     if workspace.organisation_id != membership.organisation_id:
@@ -146,41 +177,55 @@ def set_workspace_role(user: User, membership: Membership, workspace: Workspace,
         return None
     _validate_role(role)
     if role == Role.OWNER:
-        raise ValidationError({"role": _("Ownership is organisation-wide; it cannot be "
-                                         "granted for one workspace.")})
+        raise ValidationError(
+            {"role": _("Ownership is organisation-wide; it cannot be granted for one workspace.")}
+        )
     override_, _created = WorkspaceRole.objects.update_or_create(
-        membership=membership, workspace=workspace, defaults={"role": role})
+        membership=membership, workspace=workspace, defaults={"role": role}
+    )
     return override_
 
 
 # Invitations ---------------------------------------------------------------------------
 
+
 @transaction.atomic
-def invite(user: User, org: Organisation, *, email: str, role: str,
-           token: Any = None) -> tuple[Invitation, str]:
+def invite(
+    user: User, org: Organisation, *, email: str, role: str, token: Any = None
+) -> tuple[Invitation, str]:
     """Create an invitation and e-mail its link. Returns it and the raw link token."""
     policy.authorize(user, "invitation.manage", org, token=token)
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ValidationError({"email": _("“%(email)s” is not a valid e-mail address.")
-                               % {"email": email}}) from exc
+        raise ValidationError(
+            {"email": _("“%(email)s” is not a valid e-mail address.") % {"email": email}}
+        ) from exc
     _validate_role(role)
     if role == Role.OWNER and policy.role_for(user, org) != Role.OWNER:
         raise policy.Forbidden(_("Only an owner can invite another owner."))
     if Membership.objects.filter(organisation=org, user__email=email).exists():
         raise ValidationError({"email": _("%(email)s is already a member.") % {"email": email}})
     Invitation.objects.pending().filter(organisation=org, email=email).update(
-        revoked_at=timezone.now())
+        revoked_at=timezone.now()
+    )
     invitation, raw = Invitation.create(org, email, role, invited_by=user)
     link = f"{settings.BASE_URL}/invite/{raw}/"
     with override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
         subject = _("%(name)s invited you to %(org)s on Chorus") % {
-            "name": user.display_name, "org": org.name}
-        body = _("You are invited to join %(org)s as %(role)s.\n\nAccept within %(days)d days: "
-                 "%(link)s\n") % {"org": org.name, "role": Role(role).label,
-                                  "days": settings.INVITATION_MAX_AGE_DAYS, "link": link}
+            "name": user.display_name,
+            "org": org.name,
+        }
+        body = _(
+            "You are invited to join %(org)s as %(role)s.\n\nAccept within %(days)d days: "
+            "%(link)s\n"
+        ) % {
+            "org": org.name,
+            "role": Role(role).label,
+            "days": settings.INVITATION_MAX_AGE_DAYS,
+            "link": link,
+        }
     transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return invitation, raw
 
@@ -189,8 +234,9 @@ def invite(user: User, org: Organisation, *, email: str, role: str,
 def revoke_invitation(user: User, invitation: Invitation, token: Any = None) -> Invitation:
     policy.authorize(user, "invitation.manage", invitation.organisation, token=token)
     if invitation.state != "pending":
-        raise ValidationError({"invitation": _("This invitation is already %(state)s.")
-                               % {"state": invitation.state}})
+        raise ValidationError(
+            {"invitation": _("This invitation is already %(state)s.") % {"state": invitation.state}}
+        )
     invitation.revoked_at = timezone.now()
     invitation.save()
     return invitation
@@ -201,34 +247,46 @@ class InvitationError(ValidationError):
 
 
 def find_invitation(raw: str) -> Invitation:
-    invitation = Invitation.objects.select_related("organisation").filter(
-        token_hash=Invitation.hash(raw or "")).first()
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=Invitation.hash(raw or ""))
+        .first()
+    )
     if invitation is None:
         raise InvitationError(_("This invitation link is not valid. Ask for a new one."))
     if invitation.state == "expired":
-        raise InvitationError(_("This invitation expired on %(date)s. Ask %(org)s for a new one.")
-                              % {"date": invitation.expires_at.date().isoformat(),
-                                 "org": invitation.organisation.name})
+        raise InvitationError(
+            _("This invitation expired on %(date)s. Ask %(org)s for a new one.")
+            % {
+                "date": invitation.expires_at.date().isoformat(),
+                "org": invitation.organisation.name,
+            }
+        )
     if invitation.state != "pending":
-        raise InvitationError(_("This invitation was already %(state)s.")
-                              % {"state": invitation.state})
+        raise InvitationError(
+            _("This invitation was already %(state)s.") % {"state": invitation.state}
+        )
     return invitation
 
 
 @transaction.atomic
-def accept_invitation(raw: str, *, user: User | None = None, password: str | None = None,
-                      full_name: str = "") -> tuple[User, Membership]:
+def accept_invitation(
+    raw: str, *, user: User | None = None, password: str | None = None, full_name: str = ""
+) -> tuple[User, Membership]:
     """Accept as the logged-in `user`, or create the invitee's account with `password`."""
     invitation = find_invitation(raw)
     # Lock the row so two clicks on one link cannot both create a membership.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != "pending":
-        raise InvitationError(_("This invitation was already %(state)s.")
-                              % {"state": invitation.state})
+        raise InvitationError(
+            _("This invitation was already %(state)s.") % {"state": invitation.state}
+        )
     if user is None:
         if User.objects.filter(email=invitation.email).exists():
-            raise InvitationError(_("An account for %(email)s exists: log in to accept.")
-                                  % {"email": invitation.email})
+            raise InvitationError(
+                _("An account for %(email)s exists: log in to accept.")
+                % {"email": invitation.email}
+            )
         from django.contrib.auth.password_validation import validate_password
 
         candidate = User(email=invitation.email, full_name=full_name)
@@ -238,10 +296,13 @@ def accept_invitation(raw: str, *, user: User | None = None, password: str | Non
             raise ValidationError({"password": exc.messages}) from exc
         user = User.objects.create_user(invitation.email, password, full_name=full_name)
     elif user.email.lower() != invitation.email:
-        raise InvitationError(_("This invitation is for %(email)s; you are logged in as "
-                                "%(me)s.") % {"email": invitation.email, "me": user.email})
+        raise InvitationError(
+            _("This invitation is for %(email)s; you are logged in as %(me)s.")
+            % {"email": invitation.email, "me": user.email}
+        )
     membership, _created = Membership.objects.get_or_create(
-        organisation=invitation.organisation, user=user, defaults={"role": invitation.role})
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
     invitation.accepted_at = timezone.now()
     invitation.save()
     return user, membership

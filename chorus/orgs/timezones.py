@@ -14,6 +14,12 @@ def available() -> frozenset[str]:
 
 def validate_time_zone(name: str, field: str = "time_zone") -> str:
     if name not in available():
-        raise ValidationError({field: _("“%(zone)s” is not an IANA time zone, such as "
-                                        "Europe/Berlin or Asia/Vientiane.") % {"zone": name}})
+        raise ValidationError(
+            {
+                field: _(
+                    "“%(zone)s” is not an IANA time zone, such as Europe/Berlin or Asia/Vientiane."
+                )
+                % {"zone": name}
+            }
+        )
     return name

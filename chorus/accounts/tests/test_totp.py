@@ -16,8 +16,9 @@ def user(db):
 def test_it_enables_totp_only_with_a_correct_code(user):
     secret = services.new_totp_secret()
     with pytest.raises(ValidationError):
-        services.enable_totp(user, secret, "000000" if pyotp.TOTP(secret).now() != "000000"
-                             else "111111")
+        services.enable_totp(
+            user, secret, "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
+        )
     services.enable_totp(user, secret, pyotp.TOTP(secret).now())
     user.refresh_from_db()
     assert user.totp_enabled

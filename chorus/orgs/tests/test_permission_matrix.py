@@ -25,9 +25,17 @@ from chorus.web.tests.matrix_cases import CASES as WEB_CASES
 CASES: list[Case] = [*WEB_CASES, *API_CASES]
 BY_ENDPOINT = {case.endpoint: case for case in CASES}
 VOLATILE = {"last_used_at", "last_login", "totp_last_step"}
-TENANT_MODELS = ["accounts.User", "accounts.ApiToken", "orgs.Organisation", "orgs.Workspace",
-                 "orgs.Membership", "orgs.WorkspaceRole", "orgs.SocialAccount",
-                 "orgs.Invitation", "audit.AuditEvent"]
+TENANT_MODELS = [
+    "accounts.User",
+    "accounts.ApiToken",
+    "orgs.Organisation",
+    "orgs.Workspace",
+    "orgs.Membership",
+    "orgs.WorkspaceRole",
+    "orgs.SocialAccount",
+    "orgs.Invitation",
+    "audit.AuditEvent",
+]
 
 
 def _web_views() -> dict[str, object]:
@@ -59,21 +67,30 @@ def _api_operations() -> dict[str, object]:
 
 
 def test_every_endpoint_names_a_policy_rule() -> None:
-    unguarded = [name for name, view in {**_web_views(), **_api_operations()}.items()
-                 if getattr(view, "policy_action", None) is None]
+    unguarded = [
+        name
+        for name, view in {**_web_views(), **_api_operations()}.items()
+        if getattr(view, "policy_action", None) is None
+    ]
     assert unguarded == [], f"Endpoints without @rule or @public: {unguarded}"
 
 
 def test_every_guarded_endpoint_has_a_row_in_the_matrix() -> None:
     endpoints = {**_web_views(), **_api_operations()}
-    guarded = {name for name, view in endpoints.items()
-               if getattr(view, "policy_action", "public") != "public"}
+    guarded = {
+        name
+        for name, view in endpoints.items()
+        if getattr(view, "policy_action", "public") != "public"
+    }
     missing = sorted(guarded - set(BY_ENDPOINT))
     stale = sorted(set(BY_ENDPOINT) - set(endpoints))
     assert missing == [], f"Add matrix cases for: {missing}"
     assert stale == [], f"Matrix cases for endpoints that no longer exist: {stale}"
-    wrong = [name for name in guarded
-             if BY_ENDPOINT[name].action != getattr(endpoints[name], "policy_action", None)]
+    wrong = [
+        name
+        for name in guarded
+        if BY_ENDPOINT[name].action != getattr(endpoints[name], "policy_action", None)
+    ]
     assert wrong == [], f"Matrix case action differs from the view's rule: {wrong}"
 
 
@@ -140,7 +157,8 @@ def test_role_gets_exactly_what_the_policy_allows(tenants, case: Case, role: str
         before = _fingerprint()
         response = _request(client, case, tenants, own=False, headers=headers)
         assert response.status_code == 404, (
-            f"{role} reached another organisation's object: {response.status_code}")
+            f"{role} reached another organisation's object: {response.status_code}"
+        )
         assert b"Globex" not in response.content
         assert _fingerprint() == before, "a refused request changed data"
 
@@ -148,7 +166,8 @@ def test_role_gets_exactly_what_the_policy_allows(tenants, case: Case, role: str
     response = _request(client, case, tenants, own=True, headers=headers)
     if _allowed(case, role):
         assert response.status_code in case.ok, (
-            f"{role} refused: {response.status_code} {response.content[:300]!r}")
+            f"{role} refused: {response.status_code} {response.content[:300]!r}"
+        )
     else:
         assert response.status_code == 403, f"{role} got {response.status_code}"
         assert _fingerprint() == before, "a refused request changed data"

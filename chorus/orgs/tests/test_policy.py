@@ -18,11 +18,13 @@ def test_it_lets_a_workspace_narrow_and_widen_a_role(tenants):
     editor = tenants.users["editor"]
     analyst = tenants.users["analyst"]
     assert not policy.can(editor, "post.publish", tenants.workspace)
-    WorkspaceRole.objects.create(membership=editor.memberships.get(), workspace=tenants.workspace,
-                                 role="manager")
+    WorkspaceRole.objects.create(
+        membership=editor.memberships.get(), workspace=tenants.workspace, role="manager"
+    )
     assert policy.can(editor, "post.publish", tenants.workspace)
-    WorkspaceRole.objects.create(membership=analyst.memberships.get(),
-                                 workspace=tenants.workspace, role="agent")
+    WorkspaceRole.objects.create(
+        membership=analyst.memberships.get(), workspace=tenants.workspace, role="agent"
+    )
     assert not policy.can(analyst, "report.view", tenants.workspace)
     assert list(policy.workspaces_for(analyst, tenants.org, "report.view")) == []
     assert list(policy.workspaces_for(editor, tenants.org, "post.publish")) == [tenants.workspace]

@@ -17,11 +17,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--email", default="admin@chorus.localhost")
-        parser.add_argument("--password", default=None,
-                            help="Default: a random one, printed once.")
+        parser.add_argument("--password", default=None, help="Default: a random one, printed once.")
         parser.add_argument("--organisation", default="My organisation")
-        parser.add_argument("--if-none", action="store_true",
-                            help="Do nothing when a user already exists.")
+        parser.add_argument(
+            "--if-none", action="store_true", help="Do nothing when a user already exists."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_none"] and User.objects.exists():
@@ -37,13 +37,15 @@ class Command(BaseCommand):
             Membership.objects.create(organisation=org, user=user, role=Role.OWNER)
             Workspace.objects.create(organisation=org, name="Main brand")
         self.stdout.write(
-            "\n".join([
-                "",
-                "  Chorus administrator created. Log in at:",
-                f"    {settings.BASE_URL}/login/",
-                f"    e-mail:   {email}",
-                f"    password: {password}",
-                "  (shown once; change it under Settings)",
-                "",
-            ])
+            "\n".join(
+                [
+                    "",
+                    "  Chorus administrator created. Log in at:",
+                    f"    {settings.BASE_URL}/login/",
+                    f"    e-mail:   {email}",
+                    f"    password: {password}",
+                    "  (shown once; change it under Settings)",
+                    "",
+                ]
+            )
         )
