@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from chorus.accounts.models import User
-from chorus.orgs.models import Membership, Organisation, Workspace
+from chorus.orgs.models import Invitation, Membership, Organisation, SocialAccount, Workspace
 from chorus.orgs.roles import Role
 
 
@@ -54,6 +54,27 @@ class Tenants:
         self.other_owner = User.objects.create_user("owner@globex.test", "pw-for-tests-1")
         Membership.objects.create(
             organisation=self.other_org, user=self.other_owner, role=Role.OWNER
+        )
+        # A pending invitation and a connected account on each side, for the endpoints that
+        # act on them. (Created here: the permission matrix fingerprints the database
+        # before each request, so its cases cannot create their targets.)
+        self.invitation, _raw = Invitation.create(self.org, "invitee@acme.test", Role.EDITOR, None)
+        self.other_invitation, _raw = Invitation.create(
+            self.other_org, "invitee@globex.test", Role.EDITOR, None
+        )
+        self.account = SocialAccount.objects.create(
+            workspace=self.workspace,
+            network="mastodon",
+            remote_id="1001",
+            handle="@acme",
+            credentials={"access_token": "acme-secret"},
+        )
+        self.other_account = SocialAccount.objects.create(
+            workspace=self.other_workspace,
+            network="mastodon",
+            remote_id="2001",
+            handle="@globex",
+            credentials={"access_token": "globex-secret"},
         )
 
 

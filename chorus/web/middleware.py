@@ -3,14 +3,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from chorus.orgs.policy import Forbidden, NotAuthenticated, NotFound, PolicyError
+from chorus.orgs.policy import NotAuthenticated, NotFound, PolicyError
+from chorus.web.scope import is_htmx
 
 
 class PolicyErrorMiddleware:
-    """Turns a refusal from the policy module into the page a person should see."""
+    """Turns a refusal from the policy module into the page a person should see.
+
+    A missing object and another organisation's object get the same 404 page, which
+    names nothing, so the two cannot be told apart.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -18,12 +24,23 @@ class PolicyErrorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception
-                          ) -> HttpResponse | None:
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404) and not request.path.startswith("/api/"):
+            return self._refusal(request, 404, "")
         if not isinstance(exception, PolicyError):
             return None
         if isinstance(exception, NotAuthenticated):
             return redirect_to_login(request.get_full_path())
-        status = 404 if isinstance(exception, NotFound) else 403
-        assert isinstance(exception, NotFound | Forbidden)
-        return render(request, f"web/{status}.html", {"message": str(exception)}, status=status)
+        if isinstance(exception, NotFound):
+            return self._refusal(request, 404, "")
+        return self._refusal(request, 403, str(exception))
+
+    def _refusal(self, request: HttpRequest, status: int, detail: str) -> HttpResponse:
+        if is_htmx(request):
+            message = (
+                _("That was not found. It may have been deleted.")
+                if status == 404
+                else detail or _("You are not allowed to do that.")
+            )
+            return render(request, "web/partials/refusal.html", {"message": message}, status=status)
+        return render(request, f"web/{status}.html", {"message": detail}, status=status)
