@@ -32,8 +32,9 @@ def _canonical(event: AuditEvent) -> bytes:
         "request_id": event.request_id,
         "prev_hash": event.prev_hash,
     }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str,
-                      ensure_ascii=False).encode()
+    return json.dumps(
+        body, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False
+    ).encode()
 
 
 def seal(event: AuditEvent) -> str:
@@ -44,9 +45,17 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str)) if value is not None else None
 
 
-def record(action: str, *, obj: Any = None, object_type: str = "", object_id: Any = "",
-           organisation_id: int | None = None, before: Any = None, after: Any = None,
-           actor: Any = None) -> AuditEvent:
+def record(
+    action: str,
+    *,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: Any = "",
+    organisation_id: int | None = None,
+    before: Any = None,
+    after: Any = None,
+    actor: Any = None,
+) -> AuditEvent:
     """Append one event. Runs inside the caller's transaction, so it commits or rolls back
     with the change it describes."""
     who = actor if actor is not None else context.actor()
@@ -94,9 +103,12 @@ def verify() -> Verification:
     checked = 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != expected_prev:
-            return Verification(checked, event.pk,
-                                "its link to the previous event does not match "
-                                "(an event before it was removed or altered)")
+            return Verification(
+                checked,
+                event.pk,
+                "its link to the previous event does not match "
+                "(an event before it was removed or altered)",
+            )
         if seal(event) != event.hash:
             return Verification(checked, event.pk, "its content does not match its hash")
         expected_prev = event.hash

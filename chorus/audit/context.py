@@ -5,12 +5,9 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
-current_request: contextvars.ContextVar[Any] = contextvars.ContextVar("audit_request",
-                                                                      default=None)
-current_actor: contextvars.ContextVar[Any] = contextvars.ContextVar("audit_actor",
-                                                                    default=None)
-current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id",
-                                                                         default="")
+current_request: contextvars.ContextVar[Any] = contextvars.ContextVar("audit_request", default=None)
+current_actor: contextvars.ContextVar[Any] = contextvars.ContextVar("audit_actor", default=None)
+current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 
 
 def actor() -> Any:

@@ -21,6 +21,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditImmutable("Audit events cannot be changed.")
 
+    def bulk_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        # Rows added in bulk would skip the chain; chorus.audit.chain.record seals each.
+        raise AuditImmutable("Audit events are added one at a time by chain.record().")
+
 
 class AuditEvent(models.Model):
     # No foreign keys on purpose: deleting a user or organisation must not touch the trail.
@@ -48,6 +52,8 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditImmutable("Audit events cannot be changed.")
+        if not self.hash or not self.prev_hash:
+            raise AuditImmutable("Audit events are added by chain.record(), which seals them.")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -16,9 +18,14 @@ from chorus.audit.chain import record
 REDACTED_FIELDS = {"password", "totp_secret", "credentials", "key_hash", "token_hash"}
 IGNORED_FIELDS = {"last_login", "last_used_at", "totp_last_step"}
 TRACKED = [
-    "accounts.User", "accounts.ApiToken",
-    "orgs.Organisation", "orgs.Workspace", "orgs.Membership", "orgs.WorkspaceRole",
-    "orgs.SocialAccount", "orgs.Invitation",
+    "accounts.User",
+    "accounts.ApiToken",
+    "orgs.Organisation",
+    "orgs.Workspace",
+    "orgs.Membership",
+    "orgs.WorkspaceRole",
+    "orgs.SocialAccount",
+    "orgs.Invitation",
 ]
 
 
@@ -29,11 +36,20 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
             continue
         value = getattr(instance, field.attname)
         if field.name in REDACTED_FIELDS and value:
-            # A short fingerprint shows that a secret changed without revealing it.
-            digest = hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
-            value = f"[secret {digest[:8]}]"
+            value = fingerprint(value)
         data[field.attname] = value
     return data
+
+
+def fingerprint(secret: Any) -> str:
+    """A short tag that shows a secret changed without revealing it. Keyed with the
+    SECRET_KEY, so a short or guessable secret cannot be recovered by hashing guesses."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(),
+        b"audit-fingerprint:" + json.dumps(secret, sort_keys=True, default=str).encode(),
+        hashlib.sha256,
+    ).hexdigest()
+    return f"[secret {digest[:8]}]"
 
 
 def _organisation_id(instance: models.Model) -> int | None:
@@ -58,8 +74,9 @@ def _before(sender: type[models.Model], instance: models.Model, **kwargs: Any) -
     instance._audit_before = snapshot(old) if old else None  # type: ignore[attr-defined]
 
 
-def _saved(sender: type[models.Model], instance: models.Model, created: bool,
-           **kwargs: Any) -> None:
+def _saved(
+    sender: type[models.Model], instance: models.Model, *, created: bool, **kwargs: Any
+) -> None:
     if kwargs.get("raw"):
         return
     before = getattr(instance, "_audit_before", None)
@@ -70,13 +87,22 @@ def _saved(sender: type[models.Model], instance: models.Model, created: bool,
             return
         before = {k: before.get(k) for k in changed}
         after = {k: after[k] for k in changed}
-    record(f"{sender._meta.label_lower}.{'create' if created else 'update'}", obj=instance,
-           organisation_id=_organisation_id(instance), before=before, after=after)
+    record(
+        f"{sender._meta.label_lower}.{'create' if created else 'update'}",
+        obj=instance,
+        organisation_id=_organisation_id(instance),
+        before=before,
+        after=after,
+    )
 
 
 def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    record(f"{sender._meta.label_lower}.delete", obj=instance,
-           organisation_id=_organisation_id(instance), before=snapshot(instance))
+    record(
+        f"{sender._meta.label_lower}.delete",
+        obj=instance,
+        organisation_id=_organisation_id(instance),
+        before=snapshot(instance),
+    )
 
 
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
@@ -88,8 +114,9 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         record("auth.logout", obj=user, actor=user)
 
 
-def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
-                  **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     identifier = credentials.get("email") or credentials.get("username") or ""
     record("auth.login_failed", object_type="accounts.user", after={"email": identifier})
 
