@@ -50,8 +50,15 @@ def read_or_create_secret(path: Path, make: Callable[[], str]) -> str:
     return path.read_text().strip()
 
 
+def secret_key_file(var: Path | None = None) -> Path | None:
+    """The file holding Django's secret key, or None when CHORUS_SECRET_KEY supplies it."""
+    if os.environ.get("CHORUS_SECRET_KEY"):
+        return None
+    return Path(os.environ.get("CHORUS_SECRET_KEY_FILE", (var or var_dir()) / "secret_key"))
+
+
 def secret_key() -> str:
-    if value := os.environ.get("CHORUS_SECRET_KEY"):
-        return value
-    path = Path(os.environ.get("CHORUS_SECRET_KEY_FILE", var_dir() / "secret_key"))
+    path = secret_key_file()
+    if path is None:
+        return os.environ["CHORUS_SECRET_KEY"]
     return read_or_create_secret(path, lambda: secrets.token_urlsafe(50))

@@ -40,6 +40,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import DatabaseError
 
+from chorus.config.env import secret_key_file
+
 FORMAT = "chorus-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -74,14 +76,6 @@ class RestoreResult:
 
 def _db() -> Any:
     return connections[DEFAULT_DB_ALIAS]
-
-
-def secret_key_file() -> Path | None:
-    """The secret key file settings read, or None when the key comes from the environment
-    (mirrors chorus.config.env.secret_key)."""
-    if os.environ.get("CHORUS_SECRET_KEY"):
-        return None
-    return Path(os.environ.get("CHORUS_SECRET_KEY_FILE", Path(settings.VAR_DIR) / "secret_key"))
 
 
 def encryption_key_file() -> Path | None:
@@ -148,7 +142,7 @@ def create_backup(output: Path | None = None) -> BackupResult:
         ):
             members[dump.name] = _add_file(tar, dump, dump.name)
             for member, path, label in (
-                (SECRET_KEY_MEMBER, secret_key_file(), "CHORUS_SECRET_KEY"),
+                (SECRET_KEY_MEMBER, secret_key_file(Path(settings.VAR_DIR)), "CHORUS_SECRET_KEY"),
                 (ENCRYPTION_KEYS_MEMBER, encryption_key_file(), "CHORUS_ENCRYPTION_KEYS"),
             ):
                 if path is None:
@@ -684,7 +678,7 @@ def _restore_postgres(connection: Any, dump: Path) -> None:
 def _restore_keys(manifest: dict[str, Any], staged: dict[str, Path]) -> list[str]:
     notes = []
     for member, target, label in (
-        (SECRET_KEY_MEMBER, secret_key_file(), "CHORUS_SECRET_KEY"),
+        (SECRET_KEY_MEMBER, secret_key_file(Path(settings.VAR_DIR)), "CHORUS_SECRET_KEY"),
         (ENCRYPTION_KEYS_MEMBER, encryption_key_file(), "CHORUS_ENCRYPTION_KEYS"),
     ):
         source = staged.get(member)
