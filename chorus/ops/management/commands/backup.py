@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chorus.ops.backup import BackupError, create_backup
+from chorus.ops.backup.create import create_backup
+from chorus.ops.backup.errors import BackupError
 
 
 class Command(BaseCommand):

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chorus.ops.backup import BackupError, read_manifest, restore_backup, verify_archive
+from chorus.ops.backup.archive import read_manifest, verify_archive
+from chorus.ops.backup.errors import BackupError
+from chorus.ops.backup.restore import restore_backup
 
 
 class Command(BaseCommand):
