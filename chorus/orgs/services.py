@@ -24,6 +24,7 @@ from chorus.orgs.models import (
     Invitation,
     Membership,
     Organisation,
+    SocialAccount,
     Workspace,
     WorkspaceRole,
 )
@@ -79,6 +80,16 @@ def update_organisation(
     org.name = _validate_name(name)
     org.save()
     return org
+
+
+@transaction.atomic
+def delete_organisation(user: User, org: Organisation, token: Any = None) -> None:
+    """Delete the organisation with its workspaces, accounts, members and invitations.
+
+    The audit trail keeps its events: they hold no foreign keys.
+    """
+    policy.authorize(user, "org.delete", org, token=token)
+    org.delete()
 
 
 # Workspaces ----------------------------------------------------------------------------
@@ -180,10 +191,33 @@ def set_workspace_role(
         raise ValidationError(
             {"role": _("Ownership is organisation-wide; it cannot be granted for one workspace.")}
         )
+    if membership.role == Role.OWNER:
+        # role_for ignores workspace roles of owners; storing one would only mislead.
+        raise ValidationError(
+            {
+                "role": _(
+                    "Owners hold every right in every workspace; a workspace role would "
+                    "change nothing."
+                )
+            }
+        )
     override_, _created = WorkspaceRole.objects.update_or_create(
         membership=membership, workspace=workspace, defaults={"role": role}
     )
     return override_
+
+
+# Social accounts -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def disconnect_account(user: User, account: SocialAccount, token: Any = None) -> SocialAccount:
+    """Stop using an account and forget its credentials; its row and history stay."""
+    policy.authorize(user, "account.manage", account, token=token)
+    account.status = SocialAccount.Status.DISCONNECTED
+    account.credentials = None
+    account.save()
+    return account
 
 
 # Invitations ---------------------------------------------------------------------------
@@ -196,6 +230,8 @@ def invite(
     """Create an invitation and e-mail its link. Returns it and the raw link token."""
     policy.authorize(user, "invitation.manage", org, token=token)
     email = (email or "").strip().lower()
+    if len(email) > 254:  # the longest address SMTP allows, and the column's size
+        raise ValidationError({"email": _("An e-mail address has at most 254 characters.")})
     try:
         validate_email(email)
     except ValidationError as exc:
@@ -234,9 +270,7 @@ def invite(
 def revoke_invitation(user: User, invitation: Invitation, token: Any = None) -> Invitation:
     policy.authorize(user, "invitation.manage", invitation.organisation, token=token)
     if invitation.state != "pending":
-        raise ValidationError(
-            {"invitation": _("This invitation is already %(state)s.") % {"state": invitation.state}}
-        )
+        raise ValidationError({"invitation": _closed_invitation(invitation)})
     invitation.revoked_at = timezone.now()
     invitation.save()
     return invitation
@@ -244,6 +278,17 @@ def revoke_invitation(user: User, invitation: Invitation, token: Any = None) -> 
 
 class InvitationError(ValidationError):
     pass
+
+
+def _closed_invitation(invitation: Invitation) -> str:
+    # A whole sentence per state rather than a state word in one sentence: languages
+    # word "already accepted" and "has expired" differently (Lao among them).
+    sentences = {
+        "accepted": _("This invitation was already accepted."),
+        "revoked": _("This invitation was already revoked."),
+        "expired": _("This invitation has expired. Ask for a new one."),
+    }
+    return sentences[invitation.state]
 
 
 def find_invitation(raw: str) -> Invitation:
@@ -263,9 +308,7 @@ def find_invitation(raw: str) -> Invitation:
             }
         )
     if invitation.state != "pending":
-        raise InvitationError(
-            _("This invitation was already %(state)s.") % {"state": invitation.state}
-        )
+        raise InvitationError(_closed_invitation(invitation))
     return invitation
 
 
@@ -278,9 +321,7 @@ def accept_invitation(
     # Lock the row so two clicks on one link cannot both create a membership.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != "pending":
-        raise InvitationError(
-            _("This invitation was already %(state)s.") % {"state": invitation.state}
-        )
+        raise InvitationError(_closed_invitation(invitation))
     if user is None:
         if User.objects.filter(email=invitation.email).exists():
             raise InvitationError(
