@@ -44,13 +44,14 @@ assets: $(NODE_DIR)/.installed
 	@cp $(NODE_DIR)/node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx/
 
 messages: install
+	@scripts/apt-ensure.sh msgfmt:gettext
 	$(CHORUS) compilemessages -v 0 --ignore 'var/*' --ignore '.git/*'
 
 services:
 	@scripts/services.sh
 
 browser:
-	@scripts/browser.sh
+	@scripts/apt-ensure.sh chromium:chromium /usr/share/fonts/truetype/noto/NotoSansLao-Regular.ttf:fonts-noto-core
 
 lint: install
 	$(BIN)/ruff check chorus bench scripts

@@ -132,6 +132,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("lo", "ລາວ")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["chorus.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

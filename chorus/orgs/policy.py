@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chorus.orgs.models import Membership, Organisation, Workspace, WorkspaceRole
 from chorus.orgs.roles import Role
@@ -32,73 +34,79 @@ class Action:
 
 
 ACTIONS: dict[str, Action] = {
-    "org.view": Action(EVERYONE, writes=False, description="See the organisation"),
+    "org.view": Action(EVERYONE, writes=False, description=gettext_noop("See the organisation")),
     "org.update": Action(
         frozenset({R.OWNER, R.ADMIN}),
         writes=True,
-        description="Rename the organisation and change its settings",
+        description=gettext_noop("Rename the organisation and change its settings"),
     ),
-    "org.delete": Action(frozenset({R.OWNER}), writes=True, description="Delete the organisation"),
-    "member.view": Action(ALL_INTERNAL, writes=False, description="List members"),
+    "org.delete": Action(
+        frozenset({R.OWNER}), writes=True, description=gettext_noop("Delete the organisation")
+    ),
+    "member.view": Action(ALL_INTERNAL, writes=False, description=gettext_noop("List members")),
     "member.manage": Action(
         frozenset({R.OWNER, R.ADMIN}),
         writes=True,
-        description="Change members' roles and remove members",
+        description=gettext_noop("Change members' roles and remove members"),
     ),
     "invitation.manage": Action(
         frozenset({R.OWNER, R.ADMIN}),
         writes=True,
-        description="Invite people and revoke invitations",
+        description=gettext_noop("Invite people and revoke invitations"),
     ),
-    "workspace.view": Action(ALL_INTERNAL, writes=False, description="See a workspace"),
+    "workspace.view": Action(
+        ALL_INTERNAL, writes=False, description=gettext_noop("See a workspace")
+    ),
     "workspace.create": Action(
-        frozenset({R.OWNER, R.ADMIN}), writes=True, description="Create workspaces"
+        frozenset({R.OWNER, R.ADMIN}), writes=True, description=gettext_noop("Create workspaces")
     ),
     "workspace.update": Action(
         frozenset({R.OWNER, R.ADMIN, R.MANAGER}),
         writes=True,
-        description="Change a workspace's name and settings",
+        description=gettext_noop("Change a workspace's name and settings"),
     ),
     "workspace.delete": Action(
-        frozenset({R.OWNER, R.ADMIN}), writes=True, description="Delete a workspace"
+        frozenset({R.OWNER, R.ADMIN}), writes=True, description=gettext_noop("Delete a workspace")
     ),
     "account.view": Action(
         frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR, R.ANALYST}),
         writes=False,
-        description="See connected social accounts",
+        description=gettext_noop("See connected social accounts"),
     ),
     "account.manage": Action(
         frozenset({R.OWNER, R.ADMIN, R.MANAGER}),
         writes=True,
-        description="Connect, reconnect and disconnect accounts",
+        description=gettext_noop("Connect, reconnect and disconnect accounts"),
     ),
     "audit.view": Action(
-        frozenset({R.OWNER, R.ADMIN}), writes=False, description="Read the audit trail"
+        frozenset({R.OWNER, R.ADMIN}),
+        writes=False,
+        description=gettext_noop("Read the audit trail"),
     ),
     "post.create": Action(
         frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR}),
         writes=True,
-        description="Create and edit posts",
+        description=gettext_noop("Create and edit posts"),
     ),
     "post.publish": Action(
         frozenset({R.OWNER, R.ADMIN, R.MANAGER}),
         writes=True,
-        description="Schedule and publish without approval",
+        description=gettext_noop("Schedule and publish without approval"),
     ),
     "post.approve": Action(
         frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EXTERNAL_APPROVER}),
         writes=True,
-        description="Approve or reject posts",
+        description=gettext_noop("Approve or reject posts"),
     ),
     "report.view": Action(
         frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR, R.ANALYST}),
         writes=False,
-        description="Read analytics and reports",
+        description=gettext_noop("Read analytics and reports"),
     ),
     "inbox.use": Action(
         frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.AGENT}),
         writes=True,
-        description="Read and answer the inbox",
+        description=gettext_noop("Read and answer the inbox"),
     ),
 }
 
@@ -163,26 +171,27 @@ def can(user: Any, action: str, obj: Any, token: Any = None) -> bool:
 def authorize(user: Any, action: str, obj: Any = None, token: Any = None) -> str | None:
     """Raise unless `user` may do `action` on `obj`; return the role that allowed it."""
     if user is None or not user.is_authenticated:
-        raise NotAuthenticated("Log in first.")
+        raise NotAuthenticated(_("Log in first."))
     if action in SYSTEM_ACTIONS:
         if not user.is_superuser:
-            raise Forbidden("Only the installation's administrators may do this.")
+            raise Forbidden(_("Only the installation's administrators may do this."))
         _check_token(token, writes=SYSTEM_ACTIONS[action])
         return None
     if action in SELF_ACTIONS:
         _check_token(token, writes=SELF_ACTIONS[action])
         owner = getattr(obj, "user", user) if obj is not None else user
         if owner != user:
-            raise NotFound("Not found.")
+            raise NotFound(_("Not found."))
         return None
     spec = ACTIONS[action]
     organisation, workspace = scope_of(obj)
     role = role_for(user, organisation, workspace)
     if role is None:
-        raise NotFound("Not found.")
+        raise NotFound(_("Not found."))
     if role not in spec.roles:
         raise Forbidden(
-            f"Your role ({Role(role).label}) does not allow this: {spec.description.lower()}."
+            _("Your role (%(role)s) does not allow this: %(action)s.")
+            % {"role": Role(role).label, "action": _(spec.description).lower()}
         )
     _check_token(token, writes=spec.writes)
     return role
@@ -193,7 +202,7 @@ def _check_token(token: Any, *, writes: bool) -> None:
         return
     needed = "write" if writes else "read"
     if not token.allows(needed):
-        raise Forbidden(f"This API token lacks the '{needed}' scope.")
+        raise Forbidden(_("This API token lacks the '%(scope)s' scope.") % {"scope": needed})
 
 
 def organisations_for(user: Any) -> QuerySet[Organisation]:

@@ -17,9 +17,7 @@ class Role(models.TextChoices):
 
 
 ROLE_DESCRIPTIONS = {
-    Role.OWNER: _(
-        "Everything, including billing-free ownership transfer and deleting the organisation."
-    ),
+    Role.OWNER: _("Everything, including transferring ownership and deleting the organisation."),
     Role.ADMIN: _("Manages members, workspaces, accounts and settings."),
     Role.MANAGER: _("Publishes without approval and manages the workspace's accounts."),
     Role.EDITOR: _("Creates posts; they need approval before publishing."),

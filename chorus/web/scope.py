@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
 from chorus.orgs import policy
@@ -43,5 +44,5 @@ def person(request: HttpRequest) -> User:
     """The logged-in person; views behind login_required always have one."""
     user = request.user
     if not isinstance(user, User):
-        raise policy.NotAuthenticated("Log in first.")
+        raise policy.NotAuthenticated(_("Log in first."))
     return user
