@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pyotp
@@ -143,8 +143,28 @@ def create_token(
         )
     if token is not None and not set(scopes) <= set(token.scopes):
         raise policy.Forbidden(_("A token cannot create a token with more scopes than its own."))
-    if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
+    if expires_at is not None:
+        try:
+            # Stored in UTC: a late enough moment in a zone behind UTC has no UTC form.
+            expires_at.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValidationError(
+                {"expires_at": _("This date is outside the supported range.")}
+            ) from exc
+        if expires_at <= timezone.now():
+            raise ValidationError({"expires_at": _("The expiry must be in the future.")})
+    if (
+        token is not None
+        and token.expires_at is not None
+        and (expires_at is None or expires_at > token.expires_at)
+    ):
+        raise policy.Forbidden(
+            _(
+                "A token cannot create a token that outlives it: choose an expiry no later "
+                "than %(date)s."
+            )
+            % {"date": token.expires_at.isoformat()}
+        )
     return ApiToken.issue(user, name, scopes, expires_at)
 
 

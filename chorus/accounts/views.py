@@ -10,6 +10,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
@@ -83,6 +84,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if user is not None and user.is_active:
             assert isinstance(user, User)
             if user.totp_enabled:
+                # A new session id for the pending login, so one planted before the
+                # password step cannot be used to submit codes.
+                request.session.cycle_key()
                 request.session[PENDING] = {
                     "user_id": user.pk,
                     "started": time.time(),
@@ -133,12 +137,18 @@ def login_code(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         pending = request.session[PENDING]
+        credentials = {"email": user.email}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            # The lockout covers every pending login of this person, not only the one
+            # whose codes caused it; otherwise each password entry buys more guesses.
+            request.session.pop(PENDING, None)
+            return locked_out(request, credentials=credentials)
         if form.is_valid() and services.verify_totp(user, form.cleaned_data["code"]):
             return _complete_login(request, user, _next_url(request, pending.get("next")))
         pending["attempts"] = pending.get("attempts", 0) + 1
         request.session[PENDING] = pending
         # Wrong codes count as failed logins, for the audit trail and for the lockout.
-        user_login_failed.send(sender=__name__, credentials={"email": user.email}, request=request)
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         if pending["attempts"] >= CODE_ATTEMPTS:
             request.session.pop(PENDING, None)
             messages.error(

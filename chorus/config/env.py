@@ -5,8 +5,10 @@ Every variable is listed in README.md ("Configuration"); keep the two in step.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,20 +35,26 @@ def csv(name: str, default: str) -> list[str]:
 def read_or_create_secret(path: Path, make: Callable[[], str]) -> str:
     """Return the secret stored at `path`, creating it on first use.
 
-    O_EXCL makes the first writer win when several processes (server, workers)
-    start at once, so they never end up with different keys.
+    The secret is written in full to a private temporary file, then linked into place.
+    Linking fails when the file exists, so the first writer wins when several processes
+    (server, workers) start at once and they never end up with different keys; and no
+    process can read the file half-written, nor find it empty after a crash.
     """
     try:
         return path.read_text().strip()
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(make() + "\n")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(make() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
     return path.read_text().strip()
 
 

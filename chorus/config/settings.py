@@ -185,7 +185,10 @@ LOG_FORMAT = os.environ.get("CHORUS_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "chorus.ops.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "chorus.ops.logging.RequestIdFilter"},
+        "secret_paths": {"()": "chorus.ops.logging.SecretPathFilter"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -199,7 +202,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "text",
-            "filters": ["request_id"],
+            "filters": ["request_id", "secret_paths"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("CHORUS_LOG_LEVEL", "INFO")},

@@ -56,7 +56,9 @@ def _guard_last_owner(membership: Membership, new_role: str | None) -> None:
     if membership.role != Role.OWNER or new_role == Role.OWNER:
         return
     owners = Membership.objects.filter(organisation=membership.organisation, role=Role.OWNER)
-    if owners.count() <= 1:
+    # Locking the owners makes two owners stepping down at once take turns; the second
+    # then counts the first's change (otherwise both see two owners and none is left).
+    if len(owners.select_for_update()) <= 1:
         raise ValidationError(
             {"role": _("An organisation needs at least one owner; make someone else owner first.")}
         )
@@ -243,9 +245,10 @@ def invite(
         raise policy.Forbidden(_("Only an owner can invite another owner."))
     if Membership.objects.filter(organisation=org, user__email=email).exists():
         raise ValidationError({"email": _("%(email)s is already a member.") % {"email": email}})
-    Invitation.objects.pending().filter(organisation=org, email=email).update(
-        revoked_at=timezone.now()
-    )
+    # One save per invitation rather than a bulk update, so each revocation is audited.
+    for replaced in Invitation.objects.pending().filter(organisation=org, email=email):
+        replaced.revoked_at = timezone.now()
+        replaced.save()
     invitation, raw = Invitation.create(org, email, role, invited_by=user)
     link = f"{settings.BASE_URL}/invite/{raw}/"
     with override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
@@ -262,6 +265,8 @@ def invite(
             "days": settings.INVITATION_MAX_AGE_DAYS,
             "link": link,
         }
+    # Names may hold line breaks; a mail header may not (sending would fail after commit).
+    subject = " ".join(subject.split())
     transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return invitation, raw
 
@@ -269,6 +274,8 @@ def invite(
 @transaction.atomic
 def revoke_invitation(user: User, invitation: Invitation, token: Any = None) -> Invitation:
     policy.authorize(user, "invitation.manage", invitation.organisation, token=token)
+    # Locked and re-read: an acceptance committed since the caller loaded it must win.
+    invitation.refresh_from_db(from_queryset=Invitation.objects.select_for_update())
     if invitation.state != "pending":
         raise ValidationError({"invitation": _closed_invitation(invitation)})
     invitation.revoked_at = timezone.now()

@@ -8,7 +8,7 @@ once the person is known to belong to it.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -17,8 +17,15 @@ from chorus.orgs import policy
 from chorus.orgs.models import Organisation, Workspace
 
 
+def _slug(slug: str) -> str:
+    # No slug holds a NUL, and PostgreSQL refuses to compare text with one.
+    if "\x00" in slug:
+        raise Http404(slug)
+    return slug
+
+
 def organisation(request: HttpRequest, slug: str, action: str) -> Organisation:
-    org = get_object_or_404(Organisation, slug=slug)
+    org = get_object_or_404(Organisation, slug=_slug(slug))
     # Membership first: a stranger gets NotFound before anything else is decided.
     policy.authorize(request.user, "org.view", org)
     request.organisation = org  # type: ignore[attr-defined]
@@ -27,8 +34,8 @@ def organisation(request: HttpRequest, slug: str, action: str) -> Organisation:
 
 
 def workspace(request: HttpRequest, org_slug: str, ws_slug: str, action: str) -> Workspace:
-    org = get_object_or_404(Organisation, slug=org_slug)
-    ws = get_object_or_404(Workspace, organisation=org, slug=ws_slug)
+    org = get_object_or_404(Organisation, slug=_slug(org_slug))
+    ws = get_object_or_404(Workspace, organisation=org, slug=_slug(ws_slug))
     policy.authorize(request.user, "org.view", org)
     request.organisation = org  # type: ignore[attr-defined]
     policy.authorize(request.user, action, ws)

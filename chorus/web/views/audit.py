@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chorus.audit.models import AuditEvent
@@ -83,6 +84,14 @@ def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
     events = AuditEvent.objects.filter(organisation_id=org.pk).order_by("-id")
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
+    if "\x00" in action + actor:
+        # PostgreSQL cannot compare text holding NUL; say so instead of failing.
+        return render(
+            request,
+            "web/400.html",
+            {"message": gettext("This must not contain the NUL character.")},
+            status=400,
+        )
     if action:
         events = events.filter(action__startswith=action)
     if actor:
