@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,37 @@ def unique_slug(model: type[models.Model], name: str, **scope: object) -> str:
     return slug
 
 
-class Organisation(models.Model):
+class SluggedModel(models.Model):
+    """A model whose URL slug is made from its name when first saved."""
+
+    SLUG_ATTEMPTS = 5
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "slug", ""):
+            super().save(*args, **kwargs)
+            return
+        # Two saves with the same name can pick the same free slug at once; the unique
+        # constraint refuses the second, which then takes the next free one.
+        for attempt in range(self.SLUG_ATTEMPTS):
+            name = self.name  # type: ignore[attr-defined]
+            self.slug = unique_slug(type(self), name, **self.slug_scope())
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                self.slug = ""
+                if attempt == self.SLUG_ATTEMPTS - 1:
+                    raise
+
+    def slug_scope(self) -> dict[str, Any]:
+        return {}
+
+
+class Organisation(SluggedModel):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(max_length=50, unique=True, allow_unicode=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -37,13 +67,8 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        if not self.slug:
-            self.slug = unique_slug(Organisation, self.name)
-        super().save(*args, **kwargs)
 
-
-class Workspace(models.Model):
+class Workspace(SluggedModel):
     class Kind(models.TextChoices):
         BRAND = "brand", _("Brand")
         CLIENT = "client", _("Client")
@@ -66,10 +91,8 @@ class Workspace(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        if not self.slug:
-            self.slug = unique_slug(Workspace, self.name, organisation=self.organisation)
-        super().save(*args, **kwargs)
+    def slug_scope(self) -> dict[str, Any]:
+        return {"organisation": self.organisation}
 
 
 class Membership(models.Model):

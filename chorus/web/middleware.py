@@ -3,12 +3,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chorus.orgs.policy import NotAuthenticated, NotFound, PolicyError
 from chorus.web.scope import is_htmx
+
+CONFLICT_MESSAGE = gettext_lazy(
+    "Someone else changed this at the same moment, so nothing was saved. Reload the page "
+    "and try again."
+)
 
 
 class PolicyErrorMiddleware:
@@ -25,8 +32,14 @@ class PolicyErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, Http404) and not request.path.startswith("/api/"):
+        if request.path.startswith("/api/"):
+            return None  # the API answers in JSON (chorus/api/errors.py)
+        if isinstance(exception, Http404):
             return self._refusal(request, 404, "")
+        if isinstance(exception, IntegrityError):
+            # Two people changed the same thing at once; the losing request's transaction
+            # rolled back, so nothing was half-written and trying again is safe.
+            return self._refusal(request, 409, "")
         if not isinstance(exception, PolicyError):
             return None
         if isinstance(exception, NotAuthenticated):
@@ -37,10 +50,11 @@ class PolicyErrorMiddleware:
 
     def _refusal(self, request: HttpRequest, status: int, detail: str) -> HttpResponse:
         if is_htmx(request):
-            message = (
-                _("That was not found. It may have been deleted.")
-                if status == 404
-                else detail or _("You are not allowed to do that.")
-            )
+            if status == 404:
+                message = _("That was not found. It may have been deleted.")
+            elif status == 409:
+                message = CONFLICT_MESSAGE
+            else:
+                message = detail or _("You are not allowed to do that.")
             return render(request, "web/partials/refusal.html", {"message": message}, status=status)
         return render(request, f"web/{status}.html", {"message": detail}, status=status)
