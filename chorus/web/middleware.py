@@ -53,7 +53,7 @@ class PolicyErrorMiddleware:
             if status == 404:
                 message = _("That was not found. It may have been deleted.")
             elif status == 409:
-                message = CONFLICT_MESSAGE
+                message = str(CONFLICT_MESSAGE)
             else:
                 message = detail or _("You are not allowed to do that.")
             return render(request, "web/partials/refusal.html", {"message": message}, status=status)
