@@ -25,6 +25,8 @@ run: install assets messages
 test: install assets messages services browser lint typecheck test-sqlite test-postgres
 
 $(VENV)/.installed: pyproject.toml
+	@# PyICU (Lao and Thai word boundaries) builds against the system's ICU.
+	@scripts/apt-ensure.sh pkg-config:pkg-config /usr/include/unicode/ubrk.h:libicu-dev g++:g++
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python scripts/requirements.py > $(VENV)/requirements.txt

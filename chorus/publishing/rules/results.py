@@ -1,0 +1,98 @@
+"""What a check returns: the count, the limit, and structured errors.
+
+Errors carry data, not sentences: a code, the network, the field, the span of the
+offending characters and the numbers. ``RuleError.message`` renders the sentence when it is
+read, in the language active then, so a check run by a background worker can be shown to
+each person in their own language.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from django.utils.translation import gettext_lazy as _
+
+from chorus.publishing.rules.networks import Field, Network, Unit
+
+
+class ErrorCode(StrEnum):
+    TOO_LONG = "too_long"
+    TOO_LONG_WITH_CONTENT_WARNING = "too_long_with_content_warning"
+    TOO_MANY_BYTES = "too_many_bytes"
+    TOO_MANY_HASHTAGS = "too_many_hashtags"
+    INVALID_CHARACTER = "invalid_character"
+    UNSPLITTABLE = "unsplittable"
+
+
+_MESSAGES = {
+    ErrorCode.TOO_LONG: _(
+        "The %(field)s is too long for %(network)s: %(count)s %(unit)s, at most %(limit)s."
+    ),
+    ErrorCode.TOO_LONG_WITH_CONTENT_WARNING: _(
+        "The text and the content warning together are too long for %(network)s: "
+        "%(count)s %(unit)s, at most %(limit)s."
+    ),
+    ErrorCode.TOO_MANY_BYTES: _(
+        "The %(field)s is too large for %(network)s: %(count)s bytes, at most %(limit)s."
+    ),
+    ErrorCode.TOO_MANY_HASHTAGS: _(
+        "The %(field)s has %(count)s hashtags; %(network)s allows at most %(limit)s."
+    ),
+    ErrorCode.INVALID_CHARACTER: _(
+        "The %(field)s contains a character that %(network)s does not accept: %(character)s."
+    ),
+    ErrorCode.UNSPLITTABLE: _(
+        "This passage cannot be split for %(network)s without breaking a link or a "
+        "character: %(count)s %(unit)s, at most %(limit)s."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class RuleError:
+    """One broken rule. ``start``/``end`` are code-point offsets into the field's text."""
+
+    code: ErrorCode
+    network: Network
+    field: Field
+    start: int
+    end: int
+    unit: Unit
+    params: Mapping[str, int | str] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    @property
+    def message(self) -> str:
+        values: dict[str, object] = {
+            "network": self.network.label,
+            "field": str(self.field.label),
+            "unit": str(self.unit.label),
+            **self.params,
+        }
+        return str(_MESSAGES[self.code]) % values
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The count of one field on one network against that network's limit."""
+
+    network: Network
+    field: Field
+    count: int
+    limit: int
+    unit: Unit
+    errors: tuple[RuleError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def remaining(self) -> int:
+        return self.limit - self.count
