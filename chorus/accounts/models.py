@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -82,6 +83,7 @@ class ApiToken(models.Model):
         WRITE = "write", _("Write")
 
     PREFIX = "chorus_"
+    LAST_USED_PRECISION_SECONDS = 60
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -130,7 +132,13 @@ class ApiToken(models.Model):
             return None
         token = cls.objects.usable().select_related("user").filter(key_hash=cls.hash(raw)).first()
         if token is not None:
-            cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+            # Writing on every request would make each API read a database write (and on
+            # SQLite queue behind other writers); a minute's precision is enough to show use.
+            now = timezone.now()
+            stale = models.Q(last_used_at__isnull=True) | models.Q(
+                last_used_at__lt=now - timedelta(seconds=cls.LAST_USED_PRECISION_SECONDS)
+            )
+            cls.objects.filter(stale, pk=token.pk).update(last_used_at=now)
         return token
 
     def allows(self, scope: str) -> bool:

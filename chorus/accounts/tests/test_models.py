@@ -51,3 +51,16 @@ def test_it_refuses_unusable_tokens(db, change):
 def test_it_refuses_strings_that_are_not_tokens(db):
     assert ApiToken.authenticate("") is None
     assert ApiToken.authenticate("Bearer nonsense") is None
+
+
+def test_it_records_token_use_at_most_once_a_minute(db):
+    user = User.objects.create_user("t@example.test", "x" * 12)
+    token, raw = ApiToken.issue(user, "ci", ["read"])
+    ApiToken.authenticate(raw)
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None
+    ApiToken.authenticate(raw)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    ApiToken.authenticate(raw)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first - timedelta(minutes=2)
