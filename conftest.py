@@ -22,6 +22,12 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Uploaded files of one test must not pile up in var/ or leak into another test.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
@@ -76,6 +82,16 @@ class Tenants:
             handle="@globex",
             credentials={"access_token": "globex-secret"},
         )
+        # Apps add the rows their own endpoints act on (posts, links, targets...).
+        for build in _fixture_builders():
+            build(self)
+
+
+def _fixture_builders() -> list[Any]:
+    """`build(tenants)` from every app's tests/matrix_fixtures.py."""
+    from chorus.orgs.tests.matrix import app_test_modules
+
+    return [module.build for module in app_test_modules("matrix_fixtures")]
 
 
 @pytest.fixture
