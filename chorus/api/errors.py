@@ -23,6 +23,9 @@ from ninja.errors import ValidationError as RequestValidationError
 
 from chorus.api.schemas.common import NO_NUL_PATTERN
 from chorus.orgs.policy import NotAuthenticated, NotFound, PolicyError
+from chorus.publishing.compose.problems import InvalidPost
+from chorus.publishing.scheduling.errors import ScheduleError
+from chorus.publishing.states import TransitionError
 
 logger = logging.getLogger("chorus.api")
 
@@ -124,6 +127,25 @@ def install(api: NinjaAPI) -> None:
             _("Some input is not valid. %(problems)s") % {"problems": problems},
             errors,
         )
+
+    @api.exception_handler(InvalidPost)
+    def post_invalid(request: HttpRequest, exc: InvalidPost) -> HttpResponse:
+        errors: dict[str, list[str]] = {}
+        for problem in exc.problems:
+            errors.setdefault(problem.field, []).append(problem.message)
+        body = error_body(str(exc), errors)
+        body["problems"] = [p.as_dict() for p in exc.problems]
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(ScheduleError)
+    def schedule_invalid(request: HttpRequest, exc: ScheduleError) -> HttpResponse:
+        body = error_body(exc.message, {exc.field: [exc.message]})
+        body["problems"] = [exc.as_dict()]
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(TransitionError)
+    def wrong_state(request: HttpRequest, exc: TransitionError) -> HttpResponse:
+        return _respond(api, request, 409, str(exc))
 
     @api.exception_handler(DjangoValidationError)
     def domain_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:

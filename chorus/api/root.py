@@ -83,3 +83,9 @@ errors.install(api)
 
 for area in (me, tokens, orgs, workspaces, members, invitations, accounts, audit, system):
     api.add_router("", area.router)
+api.add_router("", "chorus.publishing.api.posts.router")
+api.add_router("", "chorus.publishing.api.actions.router")
+api.add_router("", "chorus.publishing.api.queues.router")
+api.add_router("", "chorus.notifications.api.router")
+api.add_router("", "chorus.links.api.router")
+api.add_router("", "chorus.media.api.router")

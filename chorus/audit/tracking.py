@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from chorus.audit.chain import record
+from chorus.vault.fields import EncryptedTextField
 
 # Secrets never enter the trail; the event only says that they changed.
 REDACTED_FIELDS = {"password", "totp_secret", "credentials", "key_hash", "token_hash"}
@@ -26,6 +27,8 @@ TRACKED = [
     "orgs.WorkspaceRole",
     "orgs.SocialAccount",
     "orgs.Invitation",
+    "links.UtmPreset",
+    "notifications.NotificationTarget",
 ]
 
 
@@ -35,7 +38,9 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         if field.name in IGNORED_FIELDS:
             continue
         value = getattr(instance, field.attname)
-        if field.name in REDACTED_FIELDS and value:
+        # Anything kept encrypted is a secret: the trail holds its fingerprint, never it.
+        secret = isinstance(field, EncryptedTextField)
+        if (field.name in REDACTED_FIELDS or secret) and value:
             value = fingerprint(value)
         data[field.attname] = value
     return data

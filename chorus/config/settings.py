@@ -7,6 +7,7 @@ import os
 import dj_database_url
 
 from chorus.config.env import REPO_DIR, csv, flag, secret_key, var_dir
+from chorus.media.storage import media_storage
 
 VAR_DIR = var_dir()
 BASE_DIR = REPO_DIR / "chorus"
@@ -32,8 +33,12 @@ INSTALLED_APPS = [
     "chorus.vault",
     "chorus.workers",
     "chorus.ops",
+    "chorus.media",
+    "chorus.publishing",
     "chorus.api",
     "chorus.web",
+    "chorus.notifications",
+    "chorus.links",
 ]
 
 MIDDLEWARE = [
@@ -145,14 +150,14 @@ VENDOR_DIR = os.environ.get("CHORUS_VENDOR_DIR", str(REPO_DIR / "var" / "vendor"
 STATICFILES_DIRS = [VENDOR_DIR] if os.path.isdir(VENDOR_DIR) else []
 MEDIA_ROOT = os.environ.get("CHORUS_MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploaded media: local disk under MEDIA_ROOT, or an S3-compatible bucket when
+# CHORUS_S3_BUCKET is set (workers on several machines). See chorus/media/storage.py.
 STORAGES = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "CHORUS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        )
-    },
+    "default": media_storage(os.environ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+CHORUS_MEDIA_MAX_BYTES = int(os.environ.get("CHORUS_MEDIA_MAX_BYTES", str(1024**3)))
+CHORUS_MEDIA_MAX_PIXELS = int(os.environ.get("CHORUS_MEDIA_MAX_PIXELS", "50000000"))
 WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = os.environ.get(
@@ -209,5 +214,29 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # One line per HTTP request to a network is noise; errors are logged by the engine.
+        "httpx": {"level": "WARNING"},
     },
 }
+
+# Connectors: one per network (chorus.connectors.<network>).
+CHORUS_CONNECTORS = [
+    "chorus.connectors.webhook.connector.WebhookConnector",
+]
+# Loops every worker runs beside the task queue.
+CHORUS_WORKER_LOOPS = [
+    "chorus.publishing.delivery.loop.DeliveryLoop",
+    "chorus.workers.periodic.PeriodicLoop",
+]
+# (function(now), every N seconds), run by every worker; each is safe to run twice.
+CHORUS_PERIODIC_DUTIES = [("chorus.notifications.daily.run_due_summaries", 60)]
+CHORUS_DELIVERY_LEASE_SECONDS = float(os.environ.get("CHORUS_DELIVERY_LEASE_SECONDS", "120"))
+CHORUS_DELIVERY_CONCURRENCY = int(os.environ.get("CHORUS_DELIVERY_CONCURRENCY", "16"))
+CHORUS_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("CHORUS_DELIVERY_MAX_ATTEMPTS", "8"))
+CHORUS_DELIVERY_BACKOFF_BASE = float(os.environ.get("CHORUS_DELIVERY_BACKOFF_BASE", "5"))
+CHORUS_DELIVERY_BACKOFF_CAP = float(os.environ.get("CHORUS_DELIVERY_BACKOFF_CAP", "3600"))
+CHORUS_DELIVERY_CHECK_DELAY = float(os.environ.get("CHORUS_DELIVERY_CHECK_DELAY", "10"))
+CHORUS_DELIVERY_POLL_SECONDS = float(os.environ.get("CHORUS_DELIVERY_POLL_SECONDS", "0.5"))
+# Where short links (<CHORUS_PUBLIC_URL>/l/<code>) point: the address people reach this
+# installation at, or a shorter domain that forwards /l/ to it.
+CHORUS_PUBLIC_URL = os.environ.get("CHORUS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

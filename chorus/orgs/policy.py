@@ -83,6 +83,11 @@ ACTIONS: dict[str, Action] = {
         writes=False,
         description=gettext_noop("Read the audit trail"),
     ),
+    "post.view": Action(
+        frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR, R.ANALYST}),
+        writes=False,
+        description=gettext_noop("See posts, the calendar and delivery logs"),
+    ),
     "post.create": Action(
         frozenset({R.OWNER, R.ADMIN, R.MANAGER, R.EDITOR}),
         writes=True,

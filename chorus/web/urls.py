@@ -1,7 +1,7 @@
 """Web pages. Organisation pages live under /o/<org>/, workspace pages under
 /o/<org>/w/<workspace>/, so the object every page acts on is named in its URL."""
 
-from django.urls import path
+from django.urls import include, path
 
 from chorus.accounts import views as accounts
 from chorus.web.views import audit, home, language, members, orgs, settings, system, workspaces
@@ -59,4 +59,7 @@ urlpatterns = [
     path(WS, workspaces.detail, name="workspace"),
     path(WS + "edit/", workspaces.edit, name="workspace_edit"),
     path(WS + "delete/", workspaces.delete, name="workspace_delete"),
+    path("", include("chorus.notifications.urls")),
+    path("", include("chorus.links.urls")),
+    path("", include("chorus.media.urls")),
 ]

@@ -22,6 +22,7 @@ from django.db import close_old_connections, connections
 from django.db.utils import DatabaseError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from chorus.workers.models import WorkerHeartbeat
@@ -63,6 +64,7 @@ class HeartbeatWorker(Worker):
         # Set when the loop has returned; ends the heartbeat thread.
         self._finished = threading.Event()
         self._beat_thread: threading.Thread | None = None
+        self._loops: list[Any] = []
 
     @property
     def tasks_run(self) -> int:
@@ -75,6 +77,11 @@ class HeartbeatWorker(Worker):
 
     def run(self) -> None:
         self._record_start()
+        # Loops that run beside the task worker (the delivery loop): named in settings so
+        # the worker does not need to know the publishing engine.
+        self._loops = [import_string(path)(self.worker_id) for path in settings.CHORUS_WORKER_LOOPS]
+        for loop in self._loops:
+            loop.start()
         self._beat_thread = threading.Thread(
             target=self._beat, name="chorus-heartbeat", daemon=True
         )
@@ -82,6 +89,10 @@ class HeartbeatWorker(Worker):
         try:
             self._run_until_done()
         finally:
+            for loop in self._loops:
+                loop.stop()
+            for loop in self._loops:
+                loop.join()
             self._finished.set()
             self._beat_thread.join(timeout=10)
             self._record_stop()

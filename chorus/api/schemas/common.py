@@ -26,9 +26,12 @@ def _no_nul(value: str) -> str:
 NoNul = AfterValidator(_no_nul)
 
 
-def limits(max_length: int, min_length: int = 0, description: str | None = None) -> Any:
+def limits(
+    max_length: int, min_length: int = 0, description: str | None = None, default: Any = ...
+) -> Any:
     """Length limits for a text field, with the no-NUL rule stated in its JSON Schema."""
     return Field(
+        default,
         min_length=min_length,
         max_length=max_length,
         description=description,
@@ -67,6 +70,11 @@ class ErrorOut(Schema):
         default_factory=dict,
         description="Messages per input field, for validation errors; `__all__` for "
         "problems that concern no single field.",
+    )
+    problems: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="For posts: each broken rule with its field, code, network and the "
+        "character span (start, end) of the offending text.",
     )
 
 

@@ -89,6 +89,12 @@ def real_ids(tenants, fuzzer) -> dict[str, int]:
         "invitation_id": tenants.invitation.pk,
         "account_id": tenants.account.pk,
         "token_id": spare_token.pk,
+        "post_id": tenants.post.pk,
+        "delivery_id": tenants.failed_delivery.pk,
+        "target_id": tenants.notification_target.pk,
+        "preset_id": tenants.utm_preset.pk,
+        "link_id": tenants.short_link.pk,
+        "asset_id": tenants.media_asset.pk,
     }
 
 

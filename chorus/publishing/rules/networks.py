@@ -46,6 +46,7 @@ class Field(StrEnum):
     CONTENT_WARNING = "spoiler_text"
     TITLE = "title"
     DESCRIPTION = "description"
+    MEDIA = "media"
 
     @property
     def label(self) -> Promise:
@@ -57,6 +58,7 @@ _FIELD_LABELS: dict[Field, Promise] = {
     Field.CONTENT_WARNING: pgettext_lazy("part of a post", "content warning"),
     Field.TITLE: pgettext_lazy("part of a post", "title"),
     Field.DESCRIPTION: pgettext_lazy("part of a post", "description"),
+    Field.MEDIA: pgettext_lazy("part of a post", "media"),
 }
 
 

@@ -59,7 +59,23 @@ def test_it_has_a_message_for_every_code(code):
         start=0,
         end=1,
         unit=Unit.UTF8_BYTES,
-        params={"count": 2, "limit": 1, "character": "<"},
+        params={
+            "count": 2,
+            "limit": 1,
+            "character": "<",
+            "position": 1,
+            "mime_type": "image/png",
+            "size": "2 MB",
+            "max_size": "1 MB",
+            "width": 2,
+            "height": 1,
+            "max_width": 1,
+            "max_height": 1,
+            "duration": "2",
+            "ratio": "2.00:1",
+            "min_ratio": "4:5",
+            "max_ratio": "1.91:1",
+        },
     )
     with translation.override("en"):
         assert "YouTube" in error.message

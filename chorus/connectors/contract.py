@@ -1,0 +1,114 @@
+"""The interface every network implements, and what passes through it.
+
+The engine hands a connector one part of a post at a time (a thread is several parts,
+then maybe a first comment) and records each part's remote id before asking for the next,
+so a retry resumes where the last attempt stopped rather than posting the thread twice.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import IO, Any
+
+from chorus.connectors.errors import NotSupported
+from chorus.orgs.models import SocialAccount
+
+
+class Capability(StrEnum):
+    TEXT = "text"
+    IMAGES = "images"
+    VIDEO = "video"
+    THREADS = "threads"
+    FIRST_COMMENT = "first_comment"
+    DELETE = "delete"
+    METRICS = "metrics"
+    INBOX = "inbox"
+    # The network can tell whether a post with our idempotency key exists.
+    LOOKUP = "lookup"
+    # The network itself drops a repeated request with the same idempotency key.
+    IDEMPOTENT = "idempotent"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How hard Chorus may push one account and the whole network."""
+
+    in_flight_per_account: int = 1
+    in_flight_per_network: int = 32
+
+
+@dataclass(frozen=True)
+class Media:
+    """A file to upload. `open` gives the bytes (from storage, or a network copy)."""
+
+    mime_type: str
+    alt_text: str
+    size_bytes: int
+    open: Callable[[], IO[bytes]]
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    media: Sequence[Media] = ()
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One delivery, as a connector sees it."""
+
+    delivery_id: int
+    post_id: int
+    idempotency_key: str
+    parts: Sequence[Part]
+    link: str = ""
+    first_comment: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+    scheduled_for: str = ""  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class Published:
+    remote_id: str
+    remote_url: str = ""
+
+
+class Connector(abc.ABC):
+    network: str
+    label: str
+    capabilities: frozenset[Capability] = frozenset({Capability.TEXT})
+    budget: Budget = Budget()
+
+    @abc.abstractmethod
+    def publish(
+        self,
+        account: SocialAccount,
+        outgoing: Outgoing,
+        index: int,
+        reply_to: Published | None,
+    ) -> Published:
+        """Publish part `index` of `outgoing` (a reply to `reply_to` when it is not the
+        first). Raise one of chorus.connectors.errors on failure."""
+
+    def comment(self, account: SocialAccount, outgoing: Outgoing, on: Published) -> Published:
+        raise NotSupported(f"{self.label} has no first comments")
+
+    def find(self, account: SocialAccount, outgoing: Outgoing, index: int) -> Published | None:
+        """Whether part `index` of `outgoing` exists on the network: the answer to an
+        unknown outcome. Only called when the connector declares LOOKUP."""
+        raise NotSupported(f"{self.label} cannot look up a post")
+
+    def delete(self, account: SocialAccount, remote_id: str) -> None:
+        raise NotSupported(f"{self.label} cannot delete posts")
+
+    def check(self, account: SocialAccount) -> None:
+        """Verify the account's credentials; raise AuthError when they no longer work.
+        Connectors without a cheap way to ask accept the account as it is."""
+        return

@@ -1,0 +1,1 @@
+"""The publishing API: posts, their schedule and deliveries, queues, campaigns."""

@@ -1,0 +1,2 @@
+"""Getting each delivery to its network exactly once: claiming, sending, retrying,
+reconciling, and the loop that runs in every worker."""
