@@ -86,6 +86,7 @@ for area in (me, tokens, orgs, workspaces, members, invitations, accounts, audit
 api.add_router("", "chorus.publishing.api.posts.router")
 api.add_router("", "chorus.publishing.api.actions.router")
 api.add_router("", "chorus.publishing.api.queues.router")
+api.add_router("", "chorus.connectors.webhook.api.router")
 api.add_router("", "chorus.notifications.api.router")
 api.add_router("", "chorus.links.api.router")
 api.add_router("", "chorus.media.api.router")

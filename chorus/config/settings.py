@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "chorus.ops",
     "chorus.media",
     "chorus.publishing",
+    "chorus.connectors",
     "chorus.api",
     "chorus.web",
     "chorus.notifications",

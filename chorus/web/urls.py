@@ -59,7 +59,9 @@ urlpatterns = [
     path(WS, workspaces.detail, name="workspace"),
     path(WS + "edit/", workspaces.edit, name="workspace_edit"),
     path(WS + "delete/", workspaces.delete, name="workspace_delete"),
+    path("", include("chorus.connectors.webhook.urls")),
     path("", include("chorus.notifications.urls")),
     path("", include("chorus.links.urls")),
     path("", include("chorus.media.urls")),
+    path("", include("chorus.publishing.calendar.urls")),
 ]

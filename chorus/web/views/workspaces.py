@@ -60,6 +60,8 @@ def detail(request: HttpRequest, org_slug: str, ws_slug: str) -> HttpResponse:
             "can_see_accounts": can_see_accounts,
             "accounts": ws.social_accounts.all() if can_see_accounts else [],
             "can_update": policy.can(request.user, "workspace.update", ws),
+            "can_manage_accounts": policy.can(request.user, "account.manage", ws),
+            "can_see_posts": policy.can(request.user, "post.view", ws),
             "can_delete": policy.can(request.user, "workspace.delete", ws),
             "role": policy.role_for(request.user, ws.organisation, ws),
         },

@@ -116,7 +116,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_GET(self) -> None:
             query = parse_qs(urlparse(self.path).query)
             wanted = (query.get("webhook_id") or [""])[0]
             with receiver._lock:
@@ -126,7 +126,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             else:
                 self._answer(404, {"error": "unknown"})
 
-        def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_POST(self) -> None:
             arrived = time.time()
             length = int(self.headers.get("content-length", 0))
             body = self.rfile.read(length)
