@@ -44,6 +44,14 @@ $(NODE_DIR)/.installed: package.json package-lock.json
 assets: $(NODE_DIR)/.installed
 	@mkdir -p var/vendor/htmx
 	@cp $(NODE_DIR)/node_modules/htmx.org/dist/htmx.min.js var/vendor/htmx/
+	@# FullCalendar's browser bundles for the content calendar (core injects its own CSS;
+	@# its words come from Chorus' translations, so no locale files).
+	@mkdir -p var/vendor/fullcalendar
+	@for p in core daygrid timegrid list interaction; do \
+		cp $(NODE_DIR)/node_modules/@fullcalendar/$$p/index.global.min.js \
+			var/vendor/fullcalendar/$$p.min.js; \
+	done
+	@cp $(NODE_DIR)/node_modules/@fullcalendar/core/LICENSE.md var/vendor/fullcalendar/
 
 messages: install
 	@scripts/apt-ensure.sh msgfmt:gettext
