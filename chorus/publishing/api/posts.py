@@ -7,13 +7,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.params import PathEx
 from ninja.responses import Status
 
 from chorus.api.lookup import caller, get_or_404, token
-from chorus.api.schemas.common import UtcDatetime, id_param, responses, text_param
+from chorus.api.schemas.common import NO_NUL_PATTERN, UtcDatetime, id_param, responses
 from chorus.orgs import policy
 from chorus.orgs.models import Workspace
 from chorus.orgs.policy import rule
@@ -54,7 +54,9 @@ class CalendarFilter(Schema):
     state: list[PostState] | None = None
     account_id: int | None = None
     campaign_id: int | None = None
-    tag: str | None = text_param("Only posts with this tag.", 60)
+    tag: str | None = Field(
+        default=None, max_length=60, pattern=NO_NUL_PATTERN, description="Only posts with this tag."
+    )
 
 
 @router.post(
