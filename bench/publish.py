@@ -30,16 +30,32 @@ def child(scenario: str) -> None:
     import django
 
     django.setup()
+    import httpx
     from django.core.management import call_command
     from django.utils import timezone
 
-    from chorus.connectors.webhook.tests.receiver import Faults, Receiver
+    from chorus.connectors.webhook.tests.receiver import SECRET
     from chorus.orgs.models import Organisation, SocialAccount, Workspace
     from chorus.publishing.delivery.loop import DeliveryLoop
     from chorus.publishing.models import Delivery, DeliveryState, Post, PostState
 
     call_command("migrate", verbosity=0)
-    with Receiver(Faults(latency=LATENCY)) as receiver:
+    receiver = subprocess.Popen(
+        [sys.executable, str(REPO / "bench" / "webhook_receiver.py"), str(LATENCY)],
+        cwd=REPO,
+        env=os.environ,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert receiver.stdout is not None
+    url = receiver.stdout.readline().strip()
+    arrivals_url = url.replace("/hook", "/arrivals")
+    credentials = {"url": url, "secret": SECRET, "status_url": url.replace("/hook", "/status")}
+
+    def arrived() -> dict[str, list[float]]:
+        return httpx.get(arrivals_url, timeout=60).json()
+
+    try:
         org = Organisation.objects.create(name="Bench")
         workspace = Workspace.objects.create(organisation=org, name="Bench")
         accounts = SocialAccount.objects.bulk_create(
@@ -48,13 +64,15 @@ def child(scenario: str) -> None:
                 network="webhook",
                 remote_id=f"hook-{n}",
                 handle=f"hook-{n}",
-                credentials=receiver.credentials(),
+                credentials=credentials,
             )
             for n in range(ACCOUNTS)
         )
         due = timezone.now() + timedelta(seconds=5)
         posts = Post.objects.bulk_create(
-            Post(workspace=workspace, text=f"Bench {n}", state=PostState.SCHEDULED, scheduled_at=due)
+            Post(
+                workspace=workspace, text=f"Bench {n}", state=PostState.SCHEDULED, scheduled_at=due
+            )
             for n in range(N)
         )
         Delivery.objects.bulk_create(
@@ -85,8 +103,8 @@ def child(scenario: str) -> None:
                 for i in range(WORKERS)
             ]
         deadline = time.monotonic() + 1800
-        while receiver.count() < N and time.monotonic() < deadline:
-            time.sleep(0.5)
+        while len(arrived()) < N and time.monotonic() < deadline:
+            time.sleep(1)
         if loop:
             loop.stop()
             loop.join()
@@ -95,18 +113,22 @@ def child(scenario: str) -> None:
         for process in processes:
             process.wait(timeout=60)
         start = due.timestamp()
-        lags = sorted(a[0].received_at - start for a in receiver.arrivals.values())
+        seen = arrived()
+        lags = sorted(times[0] - start for times in seen.values())
         print(
             json.dumps(
                 {
                     "delivered": len(lags),
-                    "duplicates": len(receiver.duplicates()),
+                    "duplicates": sum(1 for times in seen.values() if len(times) > 1),
                     "seconds": lags[-1] if lags else None,
                     "p50": lags[len(lags) // 2] if lags else None,
                     "p99": lags[int(len(lags) * 0.99) - 1] if lags else None,
                 }
             )
         )
+    finally:
+        receiver.terminate()
+        receiver.wait()
 
 
 def run_child(scenario: str, env: dict[str, str]) -> dict[str, float]:

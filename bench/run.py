@@ -4,6 +4,7 @@ import runpy
 from pathlib import Path
 
 for script in sorted(Path(__file__).parent.glob("*.py")):
-    if script.name not in {"run.py", "__init__.py"} and not script.name.endswith("_tasks.py"):
+    helpers = {"run.py", "__init__.py", "webhook_receiver.py"}
+    if script.name not in helpers and not script.name.endswith("_tasks.py"):
         print(f"== {script.stem} ==")
         runpy.run_path(str(script), run_name="__main__")

@@ -117,6 +117,12 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
         def do_GET(self) -> None:
+            if urlparse(self.path).path == "/arrivals":
+                # For a receiver in another process (benchmarks): what arrived, and when.
+                with receiver._lock:
+                    seen = {k: [a.received_at for a in v] for k, v in receiver.arrivals.items()}
+                self._answer(200, seen)
+                return
             query = parse_qs(urlparse(self.path).query)
             wanted = (query.get("webhook_id") or [""])[0]
             with receiver._lock:
