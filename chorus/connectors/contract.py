@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import IO, Any
 
@@ -78,6 +79,9 @@ class Outgoing:
 class Published:
     remote_id: str
     remote_url: str = ""
+    # Set when the network said the account's budget is spent (RateLimit-Remaining: 0):
+    # the engine holds the account's other deliveries until then instead of hitting 429s.
+    budget_resets_at: datetime | None = None
 
 
 class Connector(abc.ABC):

@@ -67,3 +67,26 @@ def _reason(response: httpx.Response) -> str:
     body = response.text.strip()[:500]
     prefix = f"HTTP {response.status_code} {response.reason_phrase}".strip()
     return f"{prefix}: {body}" if body else prefix
+
+
+# Epoch seconds beyond this are timestamps; below, a number of seconds to wait (GitHub and
+# X send epoch times in X-RateLimit-Reset, the IETF draft sends seconds in RateLimit-Reset).
+_EPOCH_THRESHOLD = 1_000_000_000
+
+
+def budget_reset(response: httpx.Response, now: datetime | None = None) -> datetime | None:
+    """When a spent rate budget refills, if the response says it is spent."""
+    now = now or datetime.now(UTC)
+    for prefix in ("ratelimit", "x-ratelimit", "x-rate-limit"):
+        remaining = response.headers.get(f"{prefix}-remaining", "").strip()
+        reset = response.headers.get(f"{prefix}-reset", "").strip()
+        if remaining != "0" or not reset:
+            continue
+        try:
+            value = float(reset)
+        except ValueError:
+            return None
+        if value >= _EPOCH_THRESHOLD:
+            return datetime.fromtimestamp(value, UTC)
+        return now + timedelta(seconds=max(0.0, value))
+    return None

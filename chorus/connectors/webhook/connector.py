@@ -10,6 +10,7 @@ arrived, before anything is sent again.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from standardwebhooks.webhooks import Webhook
 
 from chorus.connectors.contract import Budget, Capability, Connector, Outgoing, Published
 from chorus.connectors.errors import AuthError, NotSupported, Permanent, Retryable
-from chorus.connectors.http import response_error, transport_error
+from chorus.connectors.http import budget_reset, response_error, transport_error
 from chorus.orgs.models import SocialAccount
 
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
@@ -131,7 +132,8 @@ class WebhookConnector(Connector):
         except httpx.HTTPError as error:
             raise transport_error(error) from error
         if response.is_success:
-            return _published(response, webhook_id)
+            published = _published(response, webhook_id)
+            return replace(published, budget_resets_at=budget_reset(response))
         if response.is_redirect:
             raise Permanent(
                 f"The webhook answered with a redirect ({response.status_code}); "

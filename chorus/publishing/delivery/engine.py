@@ -190,6 +190,11 @@ class Attempt:
         # Renew the lease too: a long thread must not be taken for a dead worker's.
         lease = timezone.now() + timedelta(seconds=self.config.lease_seconds)
         self._save(progress=progress, lease_expires_at=lease)
+        if published.budget_resets_at:
+            AccountQueue.objects.update_or_create(
+                account_id=self.delivery.account_id,
+                defaults={"throttled_until": published.budget_resets_at},
+            )
 
     def _log_check(self, outcome: str) -> None:
         """Close the attempt's log row with what the network said; what is sent next is

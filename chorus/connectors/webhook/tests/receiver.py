@@ -28,6 +28,8 @@ class Faults:
     server_error: float = 0.0
     hang: float = 0.0
     hang_seconds: float = 3.0
+    # Answer successes with RateLimit-Remaining: 0 and this RateLimit-Reset (seconds).
+    budget_reset: int | None = None
     latency: float = 0.0
     seed: int = 7
 
@@ -162,6 +164,14 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             if fault == "hang":
                 # Taken, but the answer comes after the sender stopped waiting.
                 time.sleep(receiver.faults.hang_seconds)
-            self._answer(200, {"id": webhook_id, "url": f"https://example.test/p/{webhook_id}"})
+            headers = {}
+            if receiver.faults.budget_reset is not None:
+                headers = {
+                    "ratelimit_remaining": "0",
+                    "ratelimit_reset": str(receiver.faults.budget_reset),
+                }
+            self._answer(
+                200, {"id": webhook_id, "url": f"https://example.test/p/{webhook_id}"}, **headers
+            )
 
     return Handler

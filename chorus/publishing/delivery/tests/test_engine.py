@@ -213,3 +213,14 @@ def test_a_cancelled_post_is_not_sent(tenants) -> None:
         post.save(update_fields=["state"])
         assert [deliver(d, "w1", CONFIG) for d in claimed] == [DeliveryState.CANCELLED]
     assert receiver.count() == 0
+
+
+def test_a_spent_budget_announced_on_success_holds_the_account(tenants) -> None:
+    with Receiver(Faults(budget_reset=60)) as receiver:
+        account = webhook_account(tenants.workspace, receiver.credentials())
+        due_post([account], "one")
+        assert run_due(limit=1) == [DeliveryState.PUBLISHED]
+        due_post([account], "two")
+        assert run_due() == []  # held until the budget refills, no 429 needed
+    queue = AccountQueue.objects.get(account=account)
+    assert queue.throttled_until > timezone.now() + timedelta(seconds=50)
