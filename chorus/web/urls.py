@@ -64,4 +64,5 @@ urlpatterns = [
     path("", include("chorus.links.urls")),
     path("", include("chorus.media.urls")),
     path("", include("chorus.publishing.calendar.urls")),
+    path("", include("chorus.publishing.bulk.urls")),
 ]
