@@ -158,6 +158,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CHORUS_MEDIA_MAX_BYTES = int(os.environ.get("CHORUS_MEDIA_MAX_BYTES", str(1024**3)))
+# Media named by URL in a bulk import: size cap, and whether private addresses (an intranet
+# file server) may be fetched; off by default so an import cannot probe the local network.
+CHORUS_MEDIA_FETCH_MAX_BYTES = int(
+    os.environ.get("CHORUS_MEDIA_FETCH_MAX_BYTES", str(200 * 1024**2))
+)
+CHORUS_MEDIA_FETCH_PRIVATE = flag("CHORUS_MEDIA_FETCH_PRIVATE", default=False)
 CHORUS_MEDIA_MAX_PIXELS = int(os.environ.get("CHORUS_MEDIA_MAX_PIXELS", "50000000"))
 WHITENOISE_USE_FINDERS = True
 
