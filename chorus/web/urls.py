@@ -64,5 +64,6 @@ urlpatterns = [
     path("", include("chorus.links.urls")),
     path("", include("chorus.media.urls")),
     path("", include("chorus.publishing.calendar.urls")),
+    path("", include("chorus.publishing.web.urls")),
     path("", include("chorus.publishing.bulk.urls")),
 ]

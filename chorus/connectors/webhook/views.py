@@ -17,14 +17,14 @@ from chorus.web.form_errors import add_service_errors
 
 class WebhookForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    url = forms.CharField(label=_("URL"), max_length=2000)
+    url = forms.CharField(label=_("Address (URL)"), max_length=2000)
     status_url = forms.CharField(
         label=_("Status URL"),
         max_length=2000,
         required=False,
         help_text=_(
-            "Optional. Chorus asks GET <status URL>?webhook_id=… (200 or 404) when a request "
-            "got no answer, before sending it again."
+            "Optional. When a request got no answer, Chorus asks this URL (GET "
+            "?webhook_id=…, answered with 200 or 404) before sending it again."
         ),
     )
 

@@ -28,4 +28,5 @@ def post_input(payload: PostIn) -> PostInput:
         tags=list(payload.tags),
         evergreen=payload.evergreen,
         recurrence=payload.recurrence,
+        link_mode=payload.link_mode.value,
     )

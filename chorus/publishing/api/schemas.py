@@ -35,6 +35,12 @@ class MediaIn(Schema):
     network: str = limits(30, description="Blank: every network.", default="")
 
 
+class LinkMode(StrEnum):
+    SHORTEN = "shorten"
+    UTM_ONLY = "utm_only"
+    KEEP = "keep"
+
+
 class PostIn(Schema):
     text: str = limits(
         100_000, description="The base text, used where no variant replaces it.", default=""
@@ -49,6 +55,11 @@ class PostIn(Schema):
     evergreen: bool = False
     recurrence: str = limits(
         200, description="RFC 5545 RRULE, read in the post's zone.", default=""
+    )
+    link_mode: LinkMode = Field(
+        default=LinkMode.SHORTEN,
+        description="shorten: UTM tags and a counting short link; utm_only: UTM tags; "
+        "keep: links as written.",
     )
 
 
@@ -131,6 +142,7 @@ class PostOut(Schema):
     queued: bool
     evergreen: bool
     recurrence: str
+    link_mode: str
     version: int
     created_at: datetime
     updated_at: datetime

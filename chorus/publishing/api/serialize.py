@@ -83,6 +83,7 @@ def post_out(post: Post) -> dict[str, Any]:
         "queued": post.queued,
         "evergreen": post.evergreen,
         "recurrence": post.recurrence,
+        "link_mode": post.link_mode,
         "version": post.version,
         "created_at": post.created_at,
         "updated_at": post.updated_at,

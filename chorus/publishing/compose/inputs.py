@@ -35,6 +35,8 @@ class PostInput:
     tags: list[str] = field(default_factory=list)
     evergreen: bool = False
     recurrence: str = ""
+    # What happens to links when the post goes out: shorten, utm_only or keep.
+    link_mode: str = "shorten"
 
     def variant(self, network: str) -> VariantInput | None:
         return next((v for v in self.variants if v.network == network), None)

@@ -30,6 +30,7 @@ from chorus.publishing.scheduling.errors import ScheduleError
 from chorus.publishing.scheduling.targets import set_targets
 
 MAX_TAGS = 30
+LINK_MODES = ("shorten", "utm_only", "keep")
 
 
 def resolve(
@@ -69,6 +70,15 @@ def resolve(
                 "campaign_id",
                 "unknown_campaign",
                 _("There is no campaign %(id)s in this workspace.") % {"id": data.campaign_id},
+            )
+        )
+    if data.link_mode not in LINK_MODES:
+        problems.append(
+            Problem(
+                "link_mode",
+                "invalid_link_mode",
+                _("Links are shortened, tagged or kept: %(modes)s.")
+                % {"modes": ", ".join(LINK_MODES)},
             )
         )
     if len(data.tags) > MAX_TAGS:
@@ -151,6 +161,7 @@ def _write(post: Post, data: PostInput) -> None:
     post.campaign_id = data.campaign_id
     post.evergreen = data.evergreen
     post.recurrence = data.recurrence.strip()
+    post.link_mode = data.link_mode
     post.save()
     tags = [
         Tag.objects.get_or_create(workspace=post.workspace, name=t.strip())[0]
@@ -211,6 +222,7 @@ def snapshot(post: Post) -> dict[str, Any]:
         "time_zone": post.time_zone,
         "evergreen": post.evergreen,
         "recurrence": post.recurrence,
+        "link_mode": post.link_mode,
     }
 
 

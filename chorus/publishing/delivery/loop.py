@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from django.db import connection, connections
 from django.db.utils import DatabaseError
@@ -34,6 +35,7 @@ class DeliveryLoop:
         self._in_hand: dict[int, Future[str]] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._pool_connections: set[Any] = set()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="chorus-delivery", daemon=True)
@@ -70,6 +72,7 @@ class DeliveryLoop:
         finally:
             # Let the deliveries in hand finish: their results are worth recording.
             pool.shutdown(wait=True)
+            self._close_pool_connections()
             connections.close_all()
 
     def _claim(self, pool: ThreadPoolExecutor) -> int:
@@ -85,7 +88,10 @@ class DeliveryLoop:
         return len(claimed)
 
     def _deliver(self, delivery: Delivery) -> str:
-        # Pool threads keep their database connection between deliveries.
+        # Pool threads keep their database connection between deliveries; the loop closes
+        # them when it stops, or they would outlive it (and block dropping a database).
+        with self._lock:
+            self._pool_connections.add(connections["default"])
         try:
             return deliver(delivery, self.worker_id, self.config)
         except DatabaseError:
@@ -99,6 +105,18 @@ class DeliveryLoop:
             with self._lock:
                 self._in_hand.pop(delivery.pk, None)
                 self.delivered += 1
+
+    def _close_pool_connections(self) -> None:
+        for conn in self._pool_connections:
+            # Each belongs to a finished pool thread; closing it from here is safe now.
+            conn.inc_thread_sharing()
+            try:
+                conn.close()
+            except DatabaseError:
+                logger.debug("Closing a sending thread's connection failed", exc_info=True)
+            finally:
+                conn.dec_thread_sharing()
+        self._pool_connections.clear()
 
     def _renew(self) -> None:
         with self._lock:

@@ -62,6 +62,7 @@ def detail(request: HttpRequest, org_slug: str, ws_slug: str) -> HttpResponse:
             "can_update": policy.can(request.user, "workspace.update", ws),
             "can_manage_accounts": policy.can(request.user, "account.manage", ws),
             "can_see_posts": policy.can(request.user, "post.view", ws),
+            "can_compose": policy.can(request.user, "post.create", ws),
             "can_delete": policy.can(request.user, "workspace.delete", ws),
             "role": policy.role_for(request.user, ws.organisation, ws),
         },

@@ -1,0 +1,1 @@
+"""Web pages of publishing: the composer, posts and their delivery logs, queues."""
