@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.params import PathEx
 from ninja.responses import Status
@@ -115,10 +117,17 @@ def list_campaigns(request: HttpRequest, workspace_id: WorkspaceId) -> Any:
 @rule("post.create")
 def create_campaign(request: HttpRequest, workspace_id: WorkspaceId, payload: CampaignIn) -> Any:
     workspace = workspace_for(request, workspace_id, "post.create")
-    campaign = Campaign.objects.create(
-        workspace=workspace,
-        name=payload.name.strip(),
-        utm_campaign=payload.utm_campaign.strip(),
-        color=payload.color,
-    )
+    name = payload.name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the campaign a name.")})
+    if Campaign.objects.filter(workspace=workspace, name=name).exists():
+        raise ValidationError({"name": _("There is already a campaign with this name.")})
+    # A savepoint: a simultaneous twin fails alone, not the caller's whole transaction.
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            workspace=workspace,
+            name=name,
+            utm_campaign=payload.utm_campaign.strip(),
+            color=payload.color,
+        )
     return Status(201, campaign)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
-from chorus.api.schemas.common import MAX_ID, limits
+from chorus.api.schemas.common import MAX_ID, NO_NUL_PATTERN, limits
 from chorus.publishing.models import PostState
 
 Id = Field(ge=1, le=MAX_ID)
+IdItem = Annotated[int, Field(ge=1, le=MAX_ID)]
+PartText = Annotated[str, Field(max_length=100_000, pattern=NO_NUL_PATTERN)]
+TagName = Annotated[str, Field(min_length=1, max_length=60, pattern=NO_NUL_PATTERN)]
 
 
 class VariantIn(Schema):
@@ -19,14 +24,32 @@ class VariantIn(Schema):
     text: str = limits(100_000, description="Replaces the base text on this network.", default="")
     link: str = limits(2000, default="")
     first_comment: str = limits(10_000, default="")
-    thread: list[str] = Field(
+    thread: list[PartText] = Field(
         default_factory=list, max_length=100, description="Replies after the first part."
     )
-    options: dict[str, Any] = Field(
+    options: Annotated[dict[str, Any], AfterValidator(_checked_options)] = Field(
         default_factory=dict,
         description="Network options: visibility, spoiler_text (content warning), title, "
         "language, …",
     )
+
+
+def _checked_options(value: dict[str, Any]) -> dict[str, Any]:
+    """Options are a few short scalar settings; anything else is a mistake."""
+    if len(value) > 20:
+        raise ValueError(_("At most 20 options."))
+    for key, item in value.items():
+        if not 0 < len(key) <= 40 or "\x00" in key:
+            raise ValueError(_("Option names are 1 to 40 characters long."))
+        if item is not None and not isinstance(item, str | bool | int | float):
+            raise ValueError(
+                _("Option “%(name)s” must be text, a number or true/false.") % {"name": key}
+            )
+        if isinstance(item, str) and (len(item) > 5000 or "\x00" in item):
+            raise ValueError(
+                _("Option “%(name)s” is too long or holds a NUL character.") % {"name": key}
+            )
+    return value
 
 
 class MediaIn(Schema):
@@ -47,11 +70,11 @@ class PostIn(Schema):
     )
     link: str = limits(2000, default="")
     first_comment: str = limits(10_000, default="")
-    account_ids: list[int] = Field(default_factory=list, max_length=200)
+    account_ids: list[IdItem] = Field(default_factory=list, max_length=200)
     variants: list[VariantIn] = Field(default_factory=list, max_length=20)
     media: list[MediaIn] = Field(default_factory=list, max_length=40)
     campaign_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    tags: list[str] = Field(default_factory=list, max_length=30)
+    tags: list[TagName] = Field(default_factory=list, max_length=30)
     evergreen: bool = False
     recurrence: str = limits(
         200, description="RFC 5545 RRULE, read in the post's zone.", default=""

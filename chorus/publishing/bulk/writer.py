@@ -135,6 +135,7 @@ def _post(
         time_zone=planned.zone,
         evergreen=data.evergreen,
         recurrence=data.recurrence,
+        link_mode=data.link_mode,
     )
 
 
@@ -183,6 +184,7 @@ def _snapshot(
         "time_zone": post.time_zone,
         "evergreen": post.evergreen,
         "recurrence": post.recurrence,
+        "link_mode": post.link_mode,
     }
 
 

@@ -24,11 +24,11 @@ from chorus.orgs.models import Membership, Organisation, SocialAccount, Workspac
 from chorus.orgs.roles import Role
 from chorus.publishing.compose import service
 from chorus.publishing.compose.inputs import PostInput
-from chorus.publishing.delivery.config import EngineConfig
 from chorus.publishing.delivery.loop import DeliveryLoop
 from chorus.publishing.models import Post, PostState
 from chorus.publishing.scheduling import exact
 from chorus.publishing.scheduling.queueing import set_daily_limit
+from chorus.publishing.tests.browser import FAST_ENGINE, log_in
 from chorus.publishing.tests.factories import webhook_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -36,23 +36,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 PASSWORD = "plum-Orchard-47-lantern"
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
-ENGINE = EngineConfig(
-    lease_seconds=30,
-    max_attempts=3,
-    backoff_base=1,
-    backoff_cap=5,
-    check_delay=0,
-    concurrency=2,
-    poll_seconds=0.05,
-)
-
-
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
 
 
 def _wait_for(condition, what: str, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
@@ -103,7 +86,7 @@ def test_it_drags_a_post_to_another_day_keeping_its_berlin_time_then_sees_it_pub
         target = day + timedelta(days=2)
         event = f'.fc-event[data-post-id="{post.pk}"]'
 
-        _log_in(page, "mia@acme.test")
+        log_in(page, "mia@acme.test", PASSWORD)
         page.goto(f"/o/{org.slug}/w/{workspace.slug}/")
         page.get_by_role("link", name="Calendar").click()
         expect(page).to_have_url(re.compile(r"/calendar/\?view=month&date="))
@@ -147,7 +130,7 @@ def test_it_drags_a_post_to_another_day_keeping_its_berlin_time_then_sees_it_pub
         expect(page.locator(f'td.fc-daygrid-day[data-date="{day}"] {event}')).to_have_count(0)
         shot("still-there-after-a-reload")
 
-        loop = DeliveryLoop("calendar-browser", ENGINE)
+        loop = DeliveryLoop("calendar-browser", FAST_ENGINE)
         loop.start()
         try:
             exact.share_now(post)

@@ -12,14 +12,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from chorus.connectors.webhook.tests.receiver import Receiver
 from chorus.media.tests.files import image_bytes
 from chorus.orgs.models import SocialAccount
-from chorus.publishing.delivery.config import EngineConfig
 from chorus.publishing.delivery.loop import DeliveryLoop
 from chorus.publishing.models import Post, PostState
+from chorus.publishing.tests.browser import FAST_ENGINE, log_in
 from chorus.publishing.tests.factories import webhook_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -29,34 +29,17 @@ LONG_TEXT = " ".join(
     f"and the same careful stitching as always."
     for n in range(1, 7)
 )
-ENGINE = EngineConfig(
-    lease_seconds=30,
-    max_attempts=3,
-    backoff_base=1,
-    backoff_cap=5,
-    check_delay=0,
-    concurrency=2,
-    poll_seconds=0.2,
-)
-
-
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Your organisations")).to_be_visible()
 
 
 def test_it_composes_splits_schedules_and_publishes_a_thread(tenants, browser_steps):
     page, shot = browser_steps.page, browser_steps.shot
     workspace = tenants.workspace
     counter = page.locator('[data-counter-network="webhook"]')
-    loop = DeliveryLoop("browser-test", ENGINE)
+    loop = DeliveryLoop("browser-test", FAST_ENGINE)
     with Receiver() as receiver:
         webhook_account(workspace, receiver.credentials(), name="launch-hook")
         try:
-            _log_in(page, tenants.users["manager"].email)
+            log_in(page, tenants.users["manager"].email)
             page.goto(f"/o/{tenants.org.slug}/w/{workspace.slug}/compose/")
             expect(page.get_by_role("heading", name="New post")).to_be_visible()
             shot("composer-empty")
@@ -137,7 +120,7 @@ def test_it_attaches_a_picture_edits_a_thread_and_fixes_a_dst_gap_in_place(tenan
     SocialAccount.objects.create(
         workspace=workspace, network="x", remote_id="x-1", handle="acme_x", credentials={}
     )
-    _log_in(page, tenants.users["editor"].email)
+    log_in(page, tenants.users["editor"].email)
     page.goto(f"/o/{tenants.org.slug}/w/{workspace.slug}/compose/")
     # An editor gets no scheduling buttons, only approval.
     expect(page.get_by_role("button", name="Submit for approval")).to_be_visible()
