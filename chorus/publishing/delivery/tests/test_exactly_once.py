@@ -92,9 +92,11 @@ def _run(tenants, faults: Faults, name: str) -> None:  # type: ignore[no-untyped
 
 def _open_deliveries() -> int:
     # Only this test's posts: the tenants fixture holds drafts and posts due in days.
-    return Delivery.objects.filter(network="webhook").exclude(
-        state__in=[DeliveryState.PUBLISHED, DeliveryState.FAILED, DeliveryState.CANCELLED]
-    ).count()
+    return (
+        Delivery.objects.filter(network="webhook")
+        .exclude(state__in=[DeliveryState.PUBLISHED, DeliveryState.FAILED, DeliveryState.CANCELLED])
+        .count()
+    )
 
 
 def test_every_post_arrives_exactly_once_while_workers_are_killed(tenants) -> None:
