@@ -15,14 +15,14 @@ CHORUS := $(BIN)/python -m chorus
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/chorus
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck test-sqlite test-postgres bench install assets messages services browser clean
+.PHONY: run test lint typecheck test-sqlite test-postgres bench install assets messages services peers browser clean
 
 run: install assets messages
 	$(CHORUS) migrate --no-input -v 0
 	$(CHORUS) createadmin --if-none
 	$(CHORUS) serve
 
-test: install assets messages services browser lint typecheck test-sqlite test-postgres
+test: install assets messages services peers browser lint typecheck test-sqlite test-postgres
 
 $(VENV)/.installed: pyproject.toml
 	@# PyICU (Lao and Thai word boundaries) builds against the system's ICU.
@@ -59,6 +59,10 @@ messages: install
 
 services:
 	@scripts/services.sh
+
+# The real local AT Protocol network (PLC, PDS, AppView) the Bluesky tests publish to.
+peers: services
+	@scripts/bluesky-network.sh start
 
 browser:
 	@scripts/apt-ensure.sh chromium:chromium /usr/share/fonts/truetype/noto/NotoSansLao-Regular.ttf:fonts-noto-core

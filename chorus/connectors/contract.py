@@ -31,6 +31,20 @@ class Capability(StrEnum):
     LOOKUP = "lookup"
     # The network itself drops a repeated request with the same idempotency key.
     IDEMPOTENT = "idempotent"
+    LINK_CARDS = "link_cards"
+    QUOTES = "quotes"
+    POLLS = "polls"
+    CONTENT_WARNINGS = "content_warnings"
+    VISIBILITY = "visibility"
+    LANGUAGES = "languages"
+    REPLY_CONTROLS = "reply_controls"
+    ALT_TEXT = "alt_text"
+    PROFILE_METRICS = "profile_metrics"
+    NOTIFICATIONS = "notifications"
+    DIRECT_MESSAGES = "direct_messages"
+    THREAD_READ = "thread_read"
+    LISTENING_STREAM = "listening_stream"
+    LISTENING_SEARCH = "listening_search"
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,8 @@ class Media:
     height: int | None = None
     duration_seconds: float | None = None
     name: str = ""
+    # Focal point for networks that crop previews (Mastodon): x and y in -1.0..1.0.
+    focus: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,64 @@ class Published:
     # Set when the network said the account's budget is spent (RateLimit-Remaining: 0):
     # the engine holds the account's other deliveries until then instead of hitting 429s.
     budget_resets_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PostMetrics:
+    """Counts for one published post, as the network reports them now."""
+
+    remote_id: str
+    likes: int = 0
+    reposts: int = 0
+    replies: int = 0
+    quotes: int = 0
+    # Only some networks report these; None means "not reported", not zero.
+    impressions: int | None = None
+    clicks: int | None = None
+
+
+@dataclass(frozen=True)
+class ProfileMetrics:
+    followers: int
+    following: int
+    posts: int
+
+
+@dataclass(frozen=True)
+class Author:
+    remote_id: str
+    handle: str
+    display_name: str = ""
+    avatar_url: str = ""
+
+
+@dataclass(frozen=True)
+class RemotePost:
+    """A post, comment, message or notification read from a network: what the inbox and
+    listening store. `kind` is post, reply, mention, quote, follow, like, repost or
+    direct_message."""
+
+    network: str
+    kind: str
+    remote_id: str
+    author: Author
+    text: str = ""
+    url: str = ""
+    created_at: datetime | None = None
+    # The post this one answers or is about (a reply's parent, a like's subject).
+    in_reply_to: str = ""
+    # The thread or conversation it belongs to, for grouping in the inbox.
+    conversation_id: str = ""
+    languages: tuple[str, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing and the cursor that fetches the next (empty: no more)."""
+
+    items: Sequence[RemotePost]
+    cursor: str = ""
 
 
 class Connector(abc.ABC):
@@ -116,3 +190,28 @@ class Connector(abc.ABC):
         """Verify the account's credentials; raise AuthError when they no longer work.
         Connectors without a cheap way to ask accept the account as it is."""
         return
+
+    def disconnect(self, account: SocialAccount) -> None:
+        """Give up the account's access on the network (revoke tokens) where it can."""
+        return
+
+    # Reading. Each is declared by a capability; the defaults say it is missing.
+
+    def post_metrics(
+        self, account: SocialAccount, remote_ids: Sequence[str]
+    ) -> dict[str, PostMetrics]:
+        raise NotSupported(f"{self.label} does not report post metrics")
+
+    def profile_metrics(self, account: SocialAccount) -> ProfileMetrics:
+        raise NotSupported(f"{self.label} does not report profile metrics")
+
+    def notifications(self, account: SocialAccount, cursor: str = "") -> Page:
+        """Newest first: mentions, replies, quotes and follows (what the inbox shows)."""
+        raise NotSupported(f"{self.label} has no notifications")
+
+    def direct_messages(self, account: SocialAccount, cursor: str = "") -> Page:
+        raise NotSupported(f"{self.label} has no direct messages")
+
+    def thread(self, account: SocialAccount, remote_id: str) -> list[RemotePost]:
+        """The post and the replies under it, parents before children."""
+        raise NotSupported(f"{self.label} cannot read a thread")

@@ -1,0 +1,1 @@
+"""Bluesky and any other AT Protocol service, through the atproto SDK."""
