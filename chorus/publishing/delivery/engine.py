@@ -260,6 +260,10 @@ class Attempt:
 
     def _published(self) -> str:
         first = self.delivery.progress[0] if self.delivery.progress else {"id": "", "url": ""}
+        # The account's health shows when the network last took something from us.
+        SocialAccount.objects.filter(pk=self.delivery.account_id).update(
+            last_success_at=timezone.now()
+        )
         return self._finish(
             DeliveryState.PUBLISHED,
             AttemptOutcome.PUBLISHED,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -59,21 +60,61 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             raise CommandError(f"{variable} is not valid JSON: {error}") from error
         account = SocialAccount(network=network, handle="selftest", credentials=credentials)
-        connector.check(account)
+        self._step("credentials", lambda: connector.check(account) or "accepted")
         outgoing = Outgoing(
             delivery_id=0,
             post_id=0,
             idempotency_key=uuid.uuid4().hex,
             parts=[Part(text=text or f"Chorus self-test {timezone.now():%Y-%m-%d %H:%M:%S} UTC")],
         )
+        published = self._step(
+            "published", lambda: connector.publish(account, outgoing, 0, None), fatal=True
+        )
+        self.stdout.write(f"  {published.remote_id} {published.remote_url}".rstrip())
+        failures = 0
+        caps = connector.capabilities
+        if Capability.LOOKUP in caps:
+            failures += not self._step(
+                "lookup",
+                lambda: "found" if connector.find(account, outgoing, 0) else None,
+            )
+        if Capability.THREAD_READ in caps:
+            failures += not self._step(
+                "read back", lambda: _read_back(connector, account, published.remote_id, outgoing)
+            )
+        if Capability.METRICS in caps:
+            failures += not self._step(
+                "metrics",
+                lambda: repr(
+                    connector.post_metrics(account, [published.remote_id]).get(published.remote_id)
+                ),
+            )
+        if Capability.DELETE in caps:
+            failures += not self._step(
+                "deleted", lambda: connector.delete(account, published.remote_id) or "yes"
+            )
+        if failures:
+            raise CommandError(f"{failures} step(s) failed")
+
+    def _step(self, name: str, run: Callable[[], Any], *, fatal: bool = False) -> Any:
+        """Run one step and print what came of it; only the first post is worth stopping for."""
         try:
-            published = connector.publish(account, outgoing, 0, None)
+            result = run()
         except ConnectorError as error:
-            raise CommandError(f"{type(error).__name__} ({error.code}): {error.message}") from error
-        self.stdout.write(f"published: {published.remote_id} {published.remote_url}".strip())
-        if Capability.LOOKUP in connector.capabilities:
-            found = connector.find(account, outgoing, 0)
-            self.stdout.write(f"lookup: {'found' if found else 'NOT FOUND'}")
-        if Capability.DELETE in connector.capabilities:
-            connector.delete(account, published.remote_id)
-            self.stdout.write("deleted")
+            message = f"{type(error).__name__} ({error.code}): {error.message}"
+            if fatal or name == "credentials":
+                raise CommandError(message) from error
+            self.stdout.write(f"{name}: FAILED {message}")
+            return None
+        if result is None:
+            self.stdout.write(f"{name}: NOT FOUND")
+            return None
+        self.stdout.write(f"{name}: {result if isinstance(result, str) else 'ok'}")
+        return result
+
+
+def _read_back(connector: Any, account: SocialAccount, remote_id: str, outgoing: Outgoing) -> Any:
+    posts = connector.thread(account, remote_id)
+    if posts and posts[0].text == outgoing.parts[0].text:
+        return "same text"
+    return None

@@ -57,6 +57,8 @@ def test_it_publishes_a_due_post_once_and_logs_the_attempt(tenants) -> None:
     assert payload["text"] == "Launch day 🚀 ສະບາຍດີ"
     post.refresh_from_db()
     assert post.state == PostState.PUBLISHED and post.published_at is not None
+    account.refresh_from_db()
+    assert account.last_success_at is not None
     attempt = delivery.log.get()
     assert attempt.outcome == AttemptOutcome.PUBLISHED and attempt.finished_at
 
