@@ -70,6 +70,12 @@ class Panel:
     spoiler_text: FieldView | None = None
     visibility: FieldView | None = None
     title: FieldView | None = None
+    language: FieldView | None = None
+    reply_control: FieldView | None = None
+    quote: FieldView | None = None
+    poll_options: FieldView | None = None
+    poll_expires_in: FieldView | None = None
+    poll_multiple: FieldView | None = None
     can_split: bool = False
     split_as: str = ""
     split_choices: list[tuple[str, str]] = field(default_factory=list)
@@ -172,6 +178,8 @@ def context(
         "campaigns": Campaign.objects.filter(workspace=ws),
         "link_modes": Post._meta.get_field("link_mode").choices,
         "visibilities": visibility_choices(),
+        "reply_controls": reply_control_choices(),
+        "poll_durations": poll_duration_choices(),
         "repeats": repeat_choices(),
         "zones": sorted(available()),
         "default_zone": draft.time_zone or ws.time_zone,
@@ -222,9 +230,17 @@ def _panel(slot: _Slots, reading: Reading, network: str) -> Panel:
         takes_thread=threaded,
         takes_first_comment=network in FIRST_COMMENT_NETWORKS,
     )
+    if network in ("mastodon", "bluesky"):
+        panel.language = slot(prefix + "language", v.language)
     if network == "mastodon":
         panel.spoiler_text = slot(prefix + "spoiler_text", v.spoiler_text)
         panel.visibility = slot(prefix + "visibility", v.visibility)
+        panel.poll_options = slot(prefix + "poll_options", v.poll_options)
+        panel.poll_expires_in = slot(prefix + "poll_expires_in", v.poll_expires_in)
+        panel.poll_multiple = slot(prefix + "poll_multiple", v.poll_multiple)
+    if network == "bluesky":
+        panel.reply_control = slot(prefix + "reply_control", v.reply_control)
+        panel.quote = slot(prefix + "quote", v.quote)
     if network in TITLE_NETWORKS:
         panel.title = slot(prefix + "title", v.title)
     if network == "webhook":
@@ -241,6 +257,29 @@ def visibility_choices() -> list[tuple[str, str]]:
         ("unlisted", _("Quiet public")),
         ("private", _("Followers only")),
         ("direct", _("Mentioned people only")),
+    ]
+
+
+def reply_control_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("Everybody (the account's default)")),
+        ("nobody", _("Nobody")),
+        ("mentioned", _("People mentioned in the post")),
+        ("following", _("People the account follows")),
+        ("followers", _("The account's followers")),
+        ("mentioned,following", _("People mentioned or followed")),
+    ]
+
+
+def poll_duration_choices() -> list[tuple[str, str]]:
+    return [
+        ("300", _("5 minutes")),
+        ("1800", _("30 minutes")),
+        ("3600", _("1 hour")),
+        ("21600", _("6 hours")),
+        ("86400", _("1 day")),
+        ("259200", _("3 days")),
+        ("604800", _("7 days")),
     ]
 
 

@@ -27,6 +27,17 @@ NETWORKS = (*(n.value for n in Network), WEBHOOK)
 LINK_MODES = ("shorten", "utm_only", "keep")
 REPEATS = ("daily", "weekly", "monthly")
 VISIBILITIES = ("public", "unlisted", "private", "direct")
+# Who may reply on Bluesky (a threadgate); combinations are comma-separated.
+REPLY_CONTROLS = (
+    "everyone",
+    "nobody",
+    "mentioned",
+    "following",
+    "followers",
+    "mentioned,following",
+)
+# Poll lengths offered for Mastodon, in seconds (5 minutes to 7 days, as its own app offers).
+POLL_DURATIONS = ("300", "1800", "3600", "21600", "86400", "259200", "604800")
 # The same bounds as the API's, so a form cannot store what the API would refuse.
 MAX_TEXT = 100_000
 MAX_COMMENT = 10_000
@@ -64,13 +75,26 @@ class VariantFields:
     title: str = ""
     numbering: bool = False
     split_as: str = ""
+    language: str = ""
+    reply_control: str = ""
+    quote: str = ""
+    poll_options: str = ""
+    poll_expires_in: str = ""
+    poll_multiple: bool = False
 
     def options(self) -> dict[str, Any]:
-        values = {
+        values: dict[str, Any] = {
             "visibility": self.visibility,
             "spoiler_text": self.spoiler_text.strip(),
             "title": self.title.strip(),
+            "language": self.language.strip(),
+            "reply_control": self.reply_control,
+            "quote": self.quote.strip(),
         }
+        if self.poll_options.strip():
+            values["poll_options"] = self.poll_options.strip()
+            values["poll_expires_in"] = int(self.poll_expires_in or "86400")
+            values["poll_multiple"] = self.poll_multiple
         return {k: v for k, v in values.items() if v}
 
     def parts(self) -> list[tuple[int, str]]:
@@ -209,6 +233,12 @@ def from_post(post: Post) -> Draft:
             visibility=str(options.get("visibility") or ""),
             spoiler_text=str(options.get("spoiler_text") or ""),
             title=str(options.get("title") or ""),
+            language=str(options.get("language") or ""),
+            reply_control=str(options.get("reply_control") or ""),
+            quote=str(options.get("quote") or ""),
+            poll_options=str(options.get("poll_options") or ""),
+            poll_expires_in=str(options.get("poll_expires_in") or ""),
+            poll_multiple=bool(options.get("poll_multiple")),
         )
     draft.media = [MediaFields(m.asset_id, m.alt_text, m.network) for m in post.media.all()]
     if post.scheduled_at is not None:

@@ -3,6 +3,7 @@ noting, per form slot, what cannot be used (too long, a NUL character, a broken 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,9 @@ from chorus.publishing.web.draft import (
     MAX_PARTS,
     MAX_TEXT,
     NETWORKS,
+    POLL_DURATIONS,
     REPEATS,
+    REPLY_CONTROLS,
     VISIBILITIES,
     Draft,
     MediaFields,
@@ -29,6 +32,10 @@ from chorus.publishing.web.draft import (
 )
 
 _URL = URLValidator(schemes=["http", "https"])
+# BCP 47 tags as networks take them ("en", "pt-BR", "zh-Hant"), comma-separated.
+LANGUAGE_LIST = re.compile(
+    r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*(\s*,\s*[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*){0,2}"
+)
 
 
 def from_data(data: QueryDict) -> Draft:
@@ -85,6 +92,17 @@ def _read_variant(reader: _Reader, v: VariantFields) -> None:
     v.visibility = reader.choice(prefix + "visibility", VISIBILITIES, "")
     v.spoiler_text = reader.text(prefix + "spoiler_text", MAX_OPTION)
     v.title = reader.text(prefix + "title", MAX_OPTION)
+    v.language = reader.text(prefix + "language", 100)
+    if v.language.strip() and not LANGUAGE_LIST.fullmatch(v.language.strip()):
+        reader.draft.error(
+            prefix + "language",
+            _("Give language codes such as “en” or “lo”, separated by commas."),
+        )
+    v.reply_control = reader.choice(prefix + "reply_control", REPLY_CONTROLS, "")
+    v.quote = reader.text(prefix + "quote", MAX_LINK).strip()
+    v.poll_options = reader.text(prefix + "poll_options", MAX_OPTION)
+    v.poll_expires_in = reader.choice(prefix + "poll_expires_in", POLL_DURATIONS, "")
+    v.poll_multiple = bool(reader.data.get(prefix + "poll_multiple"))
     v.numbering = bool(reader.data.get(prefix + "numbering"))
     v.split_as = reader.choice(prefix + "split_as", NETWORKS, "")
 
