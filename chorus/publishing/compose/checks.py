@@ -16,6 +16,7 @@ from chorus.media.models import MediaAsset
 from chorus.orgs.models import SocialAccount
 from chorus.publishing import rules
 from chorus.publishing.compose.inputs import PostInput
+from chorus.publishing.compose.option_checks import check_options
 from chorus.publishing.compose.problems import Problem, from_rule
 from chorus.publishing.rules import CheckResult, Network
 from chorus.publishing.rules.media import MediaItem, check_media
@@ -183,6 +184,7 @@ def check_post(
                 from_rule(e, f"variants.{network}.options.title")
                 for e in rules.check_pinterest_title(str(options["title"])).errors
             )
+        problems.extend(check_options(network, options, account, has_media=bool(media)))
         media_result = check_media(network, media)
         problems.extend(from_rule(e, "media") for e in media_result.errors)
     return Report(problems, counters)
