@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from django.db import models
 
+# Each network package keeps its own models; the app finds them through this module.
+from chorus.connectors.mastodon.models import MastodonApp, MastodonAuthorization
+
+__all__ = ["MastodonApp", "MastodonAuthorization", "StreamCursor"]
+
 
 class StreamCursor(models.Model):
     """Where a listening source stopped reading (a firehose sequence number, a timeline's

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from chorus.connectors.mastodon.limits import instance_limits
 from chorus.media.models import MediaAsset
 from chorus.orgs.models import SocialAccount
 from chorus.publishing import rules
@@ -106,6 +107,11 @@ def check_post(
     by_network: dict[str, SocialAccount] = {}
     for account in accounts:
         by_network.setdefault(account.network, account)
+        # Mastodon instances differ: check against the strictest one chosen.
+        if account.network == Network.MASTODON and mastodon_limit(account) < mastodon_limit(
+            by_network[account.network]
+        ):
+            by_network[account.network] = account
     if not accounts:
         problems.append(Problem("accounts", "required", _("Choose at least one account.")))
     for network, account in sorted(by_network.items()):
@@ -185,7 +191,7 @@ def check_post(
                 for e in rules.check_pinterest_title(str(options["title"])).errors
             )
         problems.extend(check_options(network, options, account, has_media=bool(media)))
-        media_result = check_media(network, media)
+        media_result = check_media(network, media, mastodon=instance_limits(account))
         problems.extend(from_rule(e, "media") for e in media_result.errors)
     return Report(problems, counters)
 

@@ -101,7 +101,9 @@ def _bluesky(options: Mapping[str, Any]) -> list[Problem]:
 
 
 def _poll_limits(account: SocialAccount | None) -> dict[str, int]:
-    credentials = account.credentials if account and isinstance(account.credentials, dict) else {}
+    credentials: dict[str, Any] = (
+        account.credentials if account and isinstance(account.credentials, dict) else {}
+    )
     configured = ((credentials.get("instance") or {}).get("configuration") or {}).get("polls")
     limits = dict(POLL_DEFAULTS)
     if isinstance(configured, dict):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from chorus.connectors.contract import Media, Outgoing, Part
 from chorus.connectors.errors import Permanent
+from chorus.connectors.mastodon.limits import instance_limits
 from chorus.links.prepare import prepare_link, prepare_text
 from chorus.media.derivatives import MediaNotPublishable, derivative_for
 from chorus.publishing.models import Delivery, Post, PostMedia, PostVariant
+from chorus.publishing.rules.media_limits import MastodonInstance
 
 
 def content_for(post: Post, network: str) -> tuple[list[str], str, str, dict[str, object]]:
@@ -28,12 +30,12 @@ def media_for(post: Post, network: str) -> list[PostMedia]:
     return own or [m for m in rows if not m.network]
 
 
-def _media(row: PostMedia, network: str) -> Media:
+def _media(row: PostMedia, network: str, mastodon: MastodonInstance | None = None) -> Media:
     asset = row.asset
     try:
         # A copy resized or re-encoded to the network's limits when the original breaks
         # them; made once and kept.
-        fitted = derivative_for(asset, network)
+        fitted = derivative_for(asset, network, mastodon=mastodon)
     except MediaNotPublishable as error:
         messages = "; ".join(e.message for e in error.rule_errors)
         raise Permanent(f"{asset.original_name}: {messages}", code="media_rejected") from error
@@ -70,7 +72,9 @@ def build(delivery: Delivery) -> Outgoing:
     texts = [prepared(t) for t in texts]
     comment = prepared(comment) if comment else ""
     link = prepared(link, whole_link=True) if link else ""
-    media = tuple(_media(m, delivery.network) for m in media_for(post, delivery.network))
+    # A Mastodon account's own instance limits, as read when it was connected.
+    limits = instance_limits(delivery.account)
+    media = tuple(_media(m, delivery.network, limits) for m in media_for(post, delivery.network))
     parts = [Part(text=texts[0], media=media)] + [Part(text=t) for t in texts[1:]]
     scheduled = delivery.scheduled_for.isoformat() if delivery.scheduled_for else ""
     return Outgoing(

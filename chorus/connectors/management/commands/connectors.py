@@ -60,7 +60,7 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             raise CommandError(f"{variable} is not valid JSON: {error}") from error
         account = SocialAccount(network=network, handle="selftest", credentials=credentials)
-        self._step("credentials", lambda: connector.check(account) or "accepted")
+        self._step("credentials", lambda: _done(connector.check, account, "accepted"))
         outgoing = Outgoing(
             delivery_id=0,
             post_id=0,
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             )
         if Capability.DELETE in caps:
             failures += not self._step(
-                "deleted", lambda: connector.delete(account, published.remote_id) or "yes"
+                "deleted", lambda: _done(connector.delete, account, "yes", published.remote_id)
             )
         if failures:
             raise CommandError(f"{failures} step(s) failed")
@@ -111,6 +111,11 @@ class Command(BaseCommand):
             return None
         self.stdout.write(f"{name}: {result if isinstance(result, str) else 'ok'}")
         return result
+
+
+def _done(action: Callable[..., None], account: SocialAccount, said: str, *args: Any) -> str:
+    action(account, *args)
+    return said
 
 
 def _read_back(connector: Any, account: SocialAccount, remote_id: str, outgoing: Outgoing) -> Any:
