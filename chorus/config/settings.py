@@ -229,6 +229,7 @@ LOGGING = {
 # Connectors: one per network (chorus.connectors.<network>).
 CHORUS_CONNECTORS = [
     "chorus.connectors.webhook.connector.WebhookConnector",
+    "chorus.connectors.bluesky.connector.BlueskyConnector",
     "chorus.connectors.mastodon.connector.MastodonConnector",
 ]
 # Loops every worker runs beside the task queue.

@@ -3,9 +3,11 @@ from __future__ import annotations
 import json
 from io import StringIO
 
+import httpx
 import pytest
 from django.core.management import CommandError, call_command
 
+from chorus.connectors.bluesky.tests import network
 from chorus.connectors.webhook.tests.receiver import Receiver
 
 
@@ -37,3 +39,26 @@ def test_it_says_what_is_missing(monkeypatch) -> None:
     )
     with pytest.raises(CommandError, match="Retryable"):
         call_command("connectors", "selftest", "webhook")
+
+
+def test_the_bluesky_selftest_posts_reads_back_and_deletes_on_the_real_network(
+    monkeypatch,
+) -> None:
+    person = network.create_account("selftest")
+    credentials = {
+        "service": network.PDS,
+        "identifier": person.handle,
+        "app_password": person.app_password,
+    }
+    monkeypatch.setenv("CHORUS_SELFTEST_BLUESKY", json.dumps(credentials))
+    out = StringIO()
+    call_command("connectors", "selftest", "bluesky", "--text", "self-test ສະບາຍດີ", stdout=out)
+    said = out.getvalue()
+    for line in ("credentials: accepted", "lookup: found", "read back: same text", "deleted: yes"):
+        assert line in said
+    assert f"https://bsky.app/profile/{person.handle}/post/" in said
+    left = httpx.get(
+        f"{network.PDS}/xrpc/com.atproto.repo.listRecords",
+        params={"repo": person.did, "collection": "app.bsky.feed.post"},
+    ).json()
+    assert left["records"] == []

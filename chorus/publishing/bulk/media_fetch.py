@@ -70,7 +70,7 @@ def fetch(url: str) -> Fetched:
     try:
         with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
             for _hop in range(MAX_REDIRECTS + 1):
-                pinned, host, sni = _target(current, allow_private=allow_private)
+                pinned, host, sni = checked_target(current, allow_private=allow_private)
                 extensions: dict[str, Any] = {"sni_hostname": sni} if sni else {}
                 headers = {
                     "Host": host,
@@ -104,7 +104,7 @@ def fetch(url: str) -> Fetched:
     )
 
 
-def _target(url: str, *, allow_private: bool) -> tuple[httpx.URL, str, str]:
+def checked_target(url: str, *, allow_private: bool) -> tuple[httpx.URL, str, str]:
     """The URL to connect to (host replaced by a checked address), its Host header, and
     the TLS server name."""
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import httpx
+from atproto import Client
 
 PDS = "http://localhost:2583"
 APPVIEW = "http://localhost:2584"
@@ -65,7 +66,7 @@ def eventually(probe: Callable[[], T | None], *, within: float = 20.0, every: fl
     while True:
         try:
             found = probe()
-        except Exception:  # noqa: BLE001 - not indexed yet reads as an error on the AppView
+        except Exception:
             found = None
             if time.monotonic() > deadline:
                 raise
@@ -74,3 +75,29 @@ def eventually(probe: Callable[[], T | None], *, within: float = 20.0, every: fl
         if time.monotonic() > deadline:
             raise AssertionError(f"nothing after {within} s")
         time.sleep(every)
+
+
+def logged_in(account: TestAccount) -> Client:
+    """An SDK client signed in to the local PDS with the account's app password, as a
+    person's other app would be: for making things happen that Chorus then reads."""
+    client = Client(base_url=f"{PDS}/xrpc")
+    client.login(account.handle, account.app_password, fetch_bsky_profile=False)
+    # The SDK's record helpers need the profile, which the AppView has only once it has
+    # indexed the new account.
+    client.me = eventually(lambda: client.get_profile(account.did))
+    return client
+
+
+def revoke_app_password(account: TestAccount, name: str = "chorus-test") -> None:
+    """Revoke the account's app password, as its owner would in the Bluesky app."""
+    with httpx.Client(base_url=PDS, timeout=30) as client:
+        session = client.post(
+            "/xrpc/com.atproto.server.createSession",
+            json={"identifier": account.handle, "password": account.password},
+        )
+        session.raise_for_status()
+        client.post(
+            "/xrpc/com.atproto.server.revokeAppPassword",
+            json={"name": name},
+            headers={"authorization": f"Bearer {session.json()['accessJwt']}"},
+        ).raise_for_status()

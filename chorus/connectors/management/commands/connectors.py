@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,8 @@ from chorus.connectors.contract import Capability, Outgoing, Part
 from chorus.connectors.errors import ConnectorError
 from chorus.connectors.registry import connector_for, networks
 from chorus.orgs.models import SocialAccount
+
+READ_BACK_SECONDS = 20
 
 
 class Command(BaseCommand):
@@ -59,7 +62,12 @@ class Command(BaseCommand):
             credentials = json.loads(raw)
         except json.JSONDecodeError as error:
             raise CommandError(f"{variable} is not valid JSON: {error}") from error
-        account = SocialAccount(network=network, handle="selftest", credentials=credentials)
+        handle = (
+            str(credentials.get("identifier") or "selftest")
+            if isinstance(credentials, dict)
+            else ""
+        )
+        account = SocialAccount(network=network, handle=handle, credentials=credentials)
         self._step("credentials", lambda: _done(connector.check, account, "accepted"))
         outgoing = Outgoing(
             delivery_id=0,
@@ -119,7 +127,17 @@ def _done(action: Callable[..., None], account: SocialAccount, said: str, *args:
 
 
 def _read_back(connector: Any, account: SocialAccount, remote_id: str, outgoing: Outgoing) -> Any:
-    posts = connector.thread(account, remote_id)
-    if posts and posts[0].text == outgoing.parts[0].text:
-        return "same text"
-    return None
+    # Networks index new posts asynchronously (Bluesky's AppView does): give it a moment.
+    deadline = time.monotonic() + READ_BACK_SECONDS
+    while True:
+        try:
+            posts = connector.thread(account, remote_id)
+        except ConnectorError:
+            if time.monotonic() > deadline:
+                raise
+            posts = []
+        if posts and posts[0].text == outgoing.parts[0].text:
+            return "same text"
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(0.5)
