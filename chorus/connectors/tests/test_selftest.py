@@ -8,6 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from chorus.connectors.bluesky.tests import network
+from chorus.connectors.mastodon.tests.conftest import serve
+from chorus.connectors.mastodon.tests.replay import ReplayServer
 from chorus.connectors.webhook.tests.receiver import Receiver
 
 
@@ -62,3 +64,23 @@ def test_the_bluesky_selftest_posts_reads_back_and_deletes_on_the_real_network(
         params={"repo": person.did, "collection": "app.bsky.feed.post"},
     ).json()
     assert left["records"] == []
+
+
+def test_the_mastodon_selftest_runs_every_step_against_recorded_answers(monkeypatch) -> None:
+    server = ReplayServer()
+    try:
+        serve(server, "verify_credentials", "GET", "/api/v1/accounts/verify_credentials")
+        server.replay("test_status")
+        serve(server, "context", "GET", "/api/v1/statuses/117020583223442465/context")
+        credentials = {"instance_url": server.url, "access_token": "token"}
+        monkeypatch.setenv("CHORUS_SELFTEST_MASTODON", json.dumps(credentials))
+        out = StringIO()
+        call_command("connectors", "selftest", "mastodon", "--text", "Toot!", stdout=out)
+        said = out.getvalue()
+        assert server.unexpected == []
+    finally:
+        server.close()
+    for line in ("credentials: accepted", "read back: same text", "metrics: ", "deleted: yes"):
+        assert line in said
+    (sent,) = server.requests_to("POST", "/api/v1/statuses")
+    assert sent.headers["idempotency-key"].endswith("-0")
