@@ -14,6 +14,18 @@ from chorus.accounts.models import User
 from chorus.orgs.models import Invitation, Membership, Organisation, SocialAccount, Workspace
 from chorus.orgs.roles import Role
 
+# Tests talk to loopback only (local peers, replay servers, the local AT Protocol network).
+# Anything else - a fuzzed instance URL, bsky.social as the default service - goes to a
+# dead local proxy and fails at once, instead of reaching the internet.
+_NO_INTERNET = {
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "ALL_PROXY": "http://127.0.0.1:9",
+    "NO_PROXY": "localhost,127.0.0.1,::1",
+}
+for _name, _value in _NO_INTERNET.items():
+    os.environ[_name] = os.environ[_name.lower()] = _value
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]

@@ -238,7 +238,14 @@ CHORUS_WORKER_LOOPS = [
     "chorus.workers.periodic.PeriodicLoop",
 ]
 # (function(now), every N seconds), run by every worker; each is safe to run twice.
-CHORUS_PERIODIC_DUTIES = [("chorus.notifications.daily.run_due_summaries", 60)]
+CHORUS_PERIODIC_DUTIES = [
+    ("chorus.notifications.daily.run_due_summaries", 60),
+    ("chorus.connectors.health.check_due_accounts", 600),
+]
+# Accounts nothing has reached for this long are checked (credentials still valid?), at
+# most this many per run.
+CHORUS_ACCOUNT_CHECK_HOURS = float(os.environ.get("CHORUS_ACCOUNT_CHECK_HOURS", "6"))
+CHORUS_ACCOUNT_CHECK_BATCH = int(os.environ.get("CHORUS_ACCOUNT_CHECK_BATCH", "50"))
 CHORUS_DELIVERY_LEASE_SECONDS = float(os.environ.get("CHORUS_DELIVERY_LEASE_SECONDS", "120"))
 CHORUS_DELIVERY_CONCURRENCY = int(os.environ.get("CHORUS_DELIVERY_CONCURRENCY", "16"))
 CHORUS_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("CHORUS_DELIVERY_MAX_ATTEMPTS", "8"))

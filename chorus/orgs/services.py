@@ -7,18 +7,20 @@ chorus.audit.tracking as rows change.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from chorus.accounts.models import User
+from chorus.connectors.registry import connector_for
 from chorus.orgs import policy
 from chorus.orgs.models import (
     Invitation,
@@ -30,6 +32,8 @@ from chorus.orgs.models import (
 )
 from chorus.orgs.roles import Role
 from chorus.orgs.timezones import validate_time_zone
+
+logger = logging.getLogger(__name__)
 
 
 def _validate_role(role: str) -> str:
@@ -212,14 +216,31 @@ def set_workspace_role(
 # Social accounts -----------------------------------------------------------------------
 
 
-@transaction.atomic
 def disconnect_account(user: User, account: SocialAccount, token: Any = None) -> SocialAccount:
     """Stop using an account and forget its credentials; its row and history stay."""
     policy.authorize(user, "account.manage", account, token=token)
-    account.status = SocialAccount.Status.DISCONNECTED
-    account.credentials = None
-    account.save()
+    # Outside a transaction: the network may take its time to answer.
+    _revoke(account)
+    with transaction.atomic():
+        account.status = SocialAccount.Status.DISCONNECTED
+        account.credentials = None
+        account.save()
     return account
+
+
+def _revoke(account: SocialAccount) -> None:
+    """Give up Chorus' access on the network where it can. Best effort: a network that is
+    down, or a token it already revoked, must not keep Chorus holding the credentials."""
+    if not account.credentials:
+        return
+    try:
+        connector_for(account.network).disconnect(account)
+    except LookupError:
+        logger.warning("No connector for %s; account %s not revoked", account.network, account.pk)
+    except DatabaseError:
+        raise
+    except Exception:
+        logger.exception("Revoking account %s on %s failed", account.pk, account.network)
 
 
 # Invitations ---------------------------------------------------------------------------

@@ -60,6 +60,7 @@ urlpatterns = [
     path(WS + "edit/", workspaces.edit, name="workspace_edit"),
     path(WS + "delete/", workspaces.delete, name="workspace_delete"),
     path("", include("chorus.connectors.webhook.urls")),
+    path("", include("chorus.connectors.web.urls")),
     path("", include("chorus.notifications.urls")),
     path("", include("chorus.links.urls")),
     path("", include("chorus.media.urls")),

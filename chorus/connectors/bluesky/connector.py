@@ -24,7 +24,7 @@ from atproto_client.models.utils import get_model_as_dict
 from atproto_core.uri import AtUri
 from django.utils.translation import gettext as _
 
-from chorus.connectors.bluesky import embeds, reading
+from chorus.connectors.bluesky import embeds, messages, reading
 from chorus.connectors.bluesky.errors import SessionExpired, mapped
 from chorus.connectors.bluesky.richtext import facets_for
 from chorus.connectors.bluesky.session import client_for, credentials_of, current_session
@@ -165,9 +165,12 @@ class BlueskyConnector(Connector):
             Capability.METRICS,
             Capability.PROFILE_METRICS,
             Capability.NOTIFICATIONS,
+            Capability.DIRECT_MESSAGES,
             Capability.THREAD_READ,
         }
     )
+    # The DID the PDS proxies chat.bsky.* calls to (chorus.connectors.bluesky.messages).
+    chat_service = messages.BSKY_CHAT
     # A PDS limits writes per account (points per hour and day), not connections; two at
     # once keeps a thread and another post moving without bursting that budget.
     budget = Budget(in_flight_per_account=2, in_flight_per_network=32)
@@ -264,6 +267,12 @@ class BlueskyConnector(Connector):
 
     def thread(self, account: SocialAccount, remote_id: str) -> list[RemotePost]:
         return self._call(account, lambda client: reading.thread(client, remote_id))
+
+    def direct_messages(self, account: SocialAccount, cursor: str = "") -> Page:
+        return self._call(
+            account,
+            lambda client: messages.direct_messages(client, cursor, chat_service=self.chat_service),
+        )
 
     # Internals ---------------------------------------------------------------------------
 

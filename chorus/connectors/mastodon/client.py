@@ -6,8 +6,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from django.utils.translation import gettext as _
 from mastodon import Mastodon
 
+from chorus.connectors.errors import AuthError
 from chorus.orgs.models import SocialAccount
 
 # Long enough for a video upload on a slow instance; a status post that takes longer is
@@ -63,6 +65,9 @@ def credentials_of(account: SocialAccount) -> dict[str, Any]:
 
 def client_for(account: SocialAccount) -> Mastodon:
     credentials = credentials_of(account)
+    if not credentials.get("instance_url") or not credentials.get("access_token"):
+        # Forgotten on disconnect, or never completed: only connecting again helps.
+        raise AuthError(_("This Mastodon account has no access token; connect it again."))
     return api(
         credentials["instance_url"],
         access_token=credentials["access_token"],

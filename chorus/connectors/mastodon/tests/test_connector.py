@@ -20,6 +20,7 @@ from chorus.connectors.mastodon import client as client_module
 from chorus.connectors.mastodon.connector import MastodonConnector
 from chorus.connectors.mastodon.models import MastodonApp
 from chorus.connectors.mastodon.tests.conftest import serve
+from chorus.orgs.models import SocialAccount
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
@@ -417,3 +418,9 @@ def test_a_spent_budget_is_reported_with_the_post(account, replay) -> None:
     assert abs(published.budget_resets_at - datetime(2030, 1, 1, 0, 5, tzinfo=UTC)) < timedelta(
         seconds=5
     )
+
+
+def test_an_account_without_a_token_needs_connecting_again(tenants) -> None:
+    account = SocialAccount(network="mastodon", handle="@gone@example.social", credentials=None)
+    with pytest.raises(AuthError, match="connect it again"):
+        MastodonConnector().check(account)

@@ -1,0 +1,1 @@
+"""The accounts page of a workspace: connecting, checking, reconnecting and disconnecting."""
