@@ -3,8 +3,9 @@
 When an image is too heavy, too large or of a type a network refuses, a copy is made:
 turned upright from its EXIF orientation, scaled down keeping its shape, re-encoded as JPEG
 (or the network's own format) at falling quality until it fits, and stored with no
-metadata, so GPS and camera details never leave with it. Copies are kept per asset and
-network (MediaDerivative) and made once.
+metadata, so GPS and camera details never leave with it. Copies are kept per asset,
+network and, where servers of one network set their own limits (Mastodon instances), the
+limits fitted to (MediaDerivative.fitted_to), and made once.
 
 Videos and animated GIFs are not transcoded: when they break a network's rules the error
 says so and the person exports a fitting file.
@@ -12,7 +13,9 @@ says so and the person exports a fitting file.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +30,7 @@ from chorus.media.services import descriptor
 from chorus.media.storage import copy_name
 from chorus.publishing.rules.media import FIXABLE_BY_REENCODING, check_item, rules_for
 from chorus.publishing.rules.media_limits import KindRules, MastodonInstance
+from chorus.publishing.rules.networks import Network
 from chorus.publishing.rules.results import RuleError
 
 QUALITIES = (90, 85, 80, 75, 70, 60, 50)
@@ -56,17 +60,32 @@ def derivative_for(
     fixable = all(e.code in FIXABLE_BY_REENCODING for e in errors)
     if asset.kind != MediaKind.IMAGE or limits is None or not fixable:
         raise MediaNotPublishable(errors)
-    cached = MediaDerivative.objects.filter(asset=asset, network=network).first()
+    key = limits_key(limits) if network == Network.MASTODON else ""
+    cached = MediaDerivative.objects.filter(asset=asset, network=network, fitted_to=key).first()
     if cached is not None:
         return cached
     fitted = _fit(asset, limits)
     if fitted is None:
         raise MediaNotPublishable(errors)
-    return _store(asset, network, *fitted)
+    return _store(asset, network, key, *fitted)
+
+
+def limits_key(limits: KindRules) -> str:
+    """A short name for the image limits a copy is made to fit: two Mastodon instances
+    with the same limits share copies, one with smaller limits gets its own."""
+    described = {
+        "mime_types": sorted(limits.mime_types),
+        "max_bytes": limits.max_bytes,
+        "max_width": limits.max_width,
+        "max_height": limits.max_height,
+        "max_pixels": limits.max_pixels,
+    }
+    encoded = json.dumps(described, sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
 
 
 def _store(
-    asset: MediaAsset, network: str, mime: str, data: bytes, width: int, height: int
+    asset: MediaAsset, network: str, key: str, mime: str, data: bytes, width: int, height: int
 ) -> MediaDerivative:
     extension = next(ext for m, _f, ext in _OUTPUTS if m == mime)
     name = default_storage.save(
@@ -77,6 +96,7 @@ def _store(
             return MediaDerivative.objects.create(
                 asset=asset,
                 network=network,
+                fitted_to=key,
                 file=name,
                 mime_type=mime,
                 size_bytes=len(data),
@@ -86,7 +106,7 @@ def _store(
     except IntegrityError:
         # Another worker made the same copy first.
         default_storage.delete(name)
-        return MediaDerivative.objects.get(asset=asset, network=network)
+        return MediaDerivative.objects.get(asset=asset, network=network, fitted_to=key)
     except BaseException:
         default_storage.delete(name)
         raise

@@ -68,6 +68,9 @@ class MediaDerivative(models.Model):
 
     asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="derivatives")
     network = models.CharField(max_length=30)
+    # A short hash of the limits the copy was made to fit, where they differ between
+    # servers of one network (each Mastodon instance sets its own); blank elsewhere.
+    fitted_to = models.CharField(max_length=16, blank=True, default="")
     file = models.FileField(max_length=500)
     mime_type = models.CharField(max_length=100)
     size_bytes = models.PositiveBigIntegerField()
@@ -77,7 +80,9 @@ class MediaDerivative(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["asset", "network"], name="one_derivative_per_network")
+            models.UniqueConstraint(
+                fields=["asset", "network", "fitted_to"], name="one_derivative_per_limits"
+            )
         ]
 
     def __str__(self) -> str:

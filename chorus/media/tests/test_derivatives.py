@@ -11,6 +11,7 @@ from chorus.media import services
 from chorus.media.derivatives import MediaNotPublishable, derivative_for, make_derivatives
 from chorus.media.models import MediaAsset, MediaDerivative
 from chorus.media.tests.files import image_bytes, mp4, noisy_jpeg, upload
+from chorus.publishing.rules.media_limits import MastodonInstance
 from chorus.publishing.rules.results import ErrorCode
 
 
@@ -121,3 +122,38 @@ def test_deleting_an_asset_removes_its_copies_files(big_photo) -> None:
     assert default_storage.exists(name)
     big_photo.delete()
     assert not default_storage.exists(name)
+
+
+def _instance(**media: int) -> MastodonInstance:
+    return MastodonInstance.from_configuration({"media_attachments": media})
+
+
+@pytest.mark.django_db
+def test_each_mastodon_instance_gets_a_copy_fitted_to_its_own_limits(big_photo) -> None:
+    roomy = _instance(image_size_limit=1_500_000)
+    tight = _instance(image_size_limit=400_000)
+    for_roomy = derivative_for(big_photo, "mastodon", mastodon=roomy)
+    for_tight = derivative_for(big_photo, "mastodon", mastodon=tight)
+    assert isinstance(for_roomy, MediaDerivative) and isinstance(for_tight, MediaDerivative)
+    assert for_roomy.pk != for_tight.pk
+    assert for_roomy.fitted_to != for_tight.fitted_to
+    assert for_roomy.size_bytes <= 1_500_000 and for_tight.size_bytes <= 400_000
+    # The tight instance's copy is not the one made for the roomy one, nor the other way.
+    assert derivative_for(big_photo, "mastodon", mastodon=roomy).pk == for_roomy.pk
+    assert derivative_for(big_photo, "mastodon", mastodon=tight).pk == for_tight.pk
+
+
+@pytest.mark.django_db
+def test_instances_with_the_same_image_limits_share_one_copy(big_photo) -> None:
+    first = derivative_for(big_photo, "mastodon", mastodon=_instance(image_size_limit=900_000))
+    # Different video limits change nothing about an image copy.
+    same = _instance(image_size_limit=900_000, video_size_limit=10_000_000)
+    second = derivative_for(big_photo, "mastodon", mastodon=same)
+    assert first.pk == second.pk
+    assert MediaDerivative.objects.filter(asset=big_photo, network="mastodon").count() == 1
+
+
+@pytest.mark.django_db
+def test_other_networks_keep_one_copy_without_a_limits_key(big_photo) -> None:
+    copy = derivative_for(big_photo, "bluesky")
+    assert isinstance(copy, MediaDerivative) and copy.fitted_to == ""

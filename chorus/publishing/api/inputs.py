@@ -23,7 +23,12 @@ def post_input(payload: PostIn) -> PostInput:
             )
             for v in payload.variants
         ],
-        media=[MediaInput(m.asset_id, m.alt_text, m.network) for m in payload.media],
+        media=[
+            MediaInput(
+                m.asset_id, m.alt_text, m.network, (m.focus.x, m.focus.y) if m.focus else None
+            )
+            for m in payload.media
+        ],
         campaign_id=payload.campaign_id,
         tags=list(payload.tags),
         evergreen=payload.evergreen,

@@ -52,10 +52,25 @@ def _checked_options(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+FocusValue = Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
+
+
+class FocusIn(Schema):
+    """A focal point as Mastodon takes it: the centre is (0, 0)."""
+
+    x: FocusValue = Field(description="-1 is the left edge, 1 the right edge.")
+    y: FocusValue = Field(description="-1 is the bottom edge, 1 the top edge.")
+
+
 class MediaIn(Schema):
     asset_id: int = Id
     alt_text: str = limits(5000, default="")
     network: str = limits(30, description="Blank: every network.", default="")
+    focus: FocusIn | None = Field(
+        default=None,
+        description="Where the subject is, so networks that crop previews (Mastodon) keep it "
+        "in view. Null: the centre.",
+    )
 
 
 class LinkMode(StrEnum):

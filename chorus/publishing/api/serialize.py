@@ -74,7 +74,12 @@ def post_out(post: Post) -> dict[str, Any]:
             for v in post.variants.all()
         ],
         "media": [
-            {"asset_id": m.asset_id, "alt_text": m.alt_text, "network": m.network}
+            {
+                "asset_id": m.asset_id,
+                "alt_text": m.alt_text,
+                "network": m.network,
+                "focus": {"x": m.focus_x, "y": m.focus_y} if m.focus else None,
+            }
             for m in post.media.all()
         ],
         "scheduled_at": post.scheduled_at,

@@ -1,7 +1,8 @@
 """Reading the list, flag and option cells shared by the Chorus CSV and JSON formats.
 
 Lists of names and addresses (accounts, media_urls, tags) are separated by "|", which no
-handle, URL or sensible tag contains. Lists of free text (thread parts, media alt texts)
+handle, URL or sensible tag contains; so are media focus points ("x, y" per file, an empty
+one keeping its place). Lists of free text (thread parts, media alt texts)
 are separated by a line holding only "---", since text may contain any character and a
 spreadsheet cell shows line breaks as written.
 """
@@ -13,6 +14,8 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from chorus.publishing.compose.inputs import Focus, focus_as_text, focus_from_text
 
 PART_BREAK = re.compile(r"(?m)^[ \t]*---[ \t]*$")
 _TRUE = frozenset({"true", "yes", "y", "1"})
@@ -72,3 +75,28 @@ def options(value: str) -> dict[str, Any]:
             _('Network options are a JSON object, such as {"visibility": "unlisted"}.'),
         )
     return parsed
+
+
+def focus_points(value: str) -> list[Focus | None]:
+    """One focus point per media file, "|"-separated; an empty one is the centre."""
+    if not value.strip():
+        return []
+    points: list[Focus | None] = []
+    for part in value.split("|"):
+        try:
+            points.append(focus_from_text(part))
+        except ValueError:
+            raise CellProblem(
+                "invalid_focus",
+                _(
+                    "“%(value)s” is not a focus point. Write two numbers from -1 to 1 separated "
+                    "by a comma, such as “0, 0.5” (x from left to right, y from bottom to top), "
+                    "one per media file separated by |."
+                )
+                % {"value": part.strip()[:40]},
+            ) from None
+    return points
+
+
+def join_focus_points(points: list[Focus | None]) -> str:
+    return "|".join(focus_as_text(p) for p in points) if any(points) else ""

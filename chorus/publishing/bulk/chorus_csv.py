@@ -11,13 +11,15 @@ are ignored with a warning):
   media_urls       http(s) URLs to fetch, or sha256:<hash> of a file in the media library,
                    "|"-separated
   media_alt_texts  one per media file, separated by a line holding only ---
+  media_focus      one focus point "x, y" (each -1 to 1) per media file, "|"-separated;
+                   empty: the centre
   tags             "|"-separated
   campaign         a campaign's name; created if the workspace has none of that name
   evergreen        true / false
   recurrence       an RFC 5545 RRULE, read in the post's zone
   network_<field>_<network>  what one network gets instead, for field in text, link,
                    first_comment, thread, options (a JSON object), media_urls,
-                   media_alt_texts; e.g. network_text_x
+                   media_alt_texts, media_focus; e.g. network_text_x
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ BASE_COLUMNS = (
     "thread",
     "media_urls",
     "media_alt_texts",
+    "media_focus",
     "tags",
     "campaign",
     "evergreen",
@@ -207,7 +210,7 @@ def _row(record: Record, positions: dict[str, int], width: int) -> Row:
         row.evergreen = cells.flag(values.get("evergreen", ""))
     except cells.CellProblem as exc:
         problem("evergreen", exc.code, exc.message)
-    row.media = _media(values, "media_urls", "media_alt_texts", problem)
+    row.media = _media(values, "", problem)
     for name, value in values.items():
         match = _NETWORK_COLUMN.match(name)
         if not match or not value:
@@ -224,14 +227,20 @@ def _row(record: Record, positions: dict[str, int], width: int) -> Row:
             except cells.CellProblem as exc:
                 problem(name, exc.code, exc.message)
     for network in NETWORKS:
-        urls, alts = f"network_media_urls_{network}", f"network_media_alt_texts_{network}"
-        if values.get(urls) or values.get(alts):
+        names = [f"network_media_{n}_{network}" for n in ("urls", "alt_texts", "focus")]
+        if any(values.get(name) for name in names):
             variant = row.variants.setdefault(network, VariantRow(network))
-            variant.media = _media(values, urls, alts, problem)
+            variant.media = _media(values, network, problem)
     return row
 
 
-def _media(values: dict[str, str], urls: str, alts: str, problem: Report) -> list[MediaRef]:
+def _media(values: dict[str, str], network: str, problem: Report) -> list[MediaRef]:
+    """The media of the base post (`network` blank) or of one network's variant."""
+
+    def column(name: str) -> str:
+        return f"network_media_{name}_{network}" if network else f"media_{name}"
+
+    urls, alts, focus = column("urls"), column("alt_texts"), column("focus")
     sources = cells.split_list(values.get(urls, ""))
     texts = cells.split_parts(values.get(alts, ""), keep_empty=True)
     if len(texts) > len(sources):
@@ -241,4 +250,19 @@ def _media(values: dict[str, str], urls: str, alts: str, problem: Report) -> lis
             _("There are %(texts)s alt texts for %(files)s media files.")
             % {"texts": len(texts), "files": len(sources)},
         )
-    return [MediaRef(s, texts[i] if i < len(texts) else "") for i, s in enumerate(sources)]
+    try:
+        points = cells.focus_points(values.get(focus, ""))
+    except cells.CellProblem as exc:
+        problem(focus, exc.code, exc.message)
+        points = []
+    if len(points) > len(sources):
+        problem(
+            focus,
+            "too_many_focus_points",
+            _("There are %(points)s focus points for %(files)s media files.")
+            % {"points": len(points), "files": len(sources)},
+        )
+    return [
+        MediaRef(s, texts[i] if i < len(texts) else "", points[i] if i < len(points) else None)
+        for i, s in enumerate(sources)
+    ]

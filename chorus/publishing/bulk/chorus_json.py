@@ -23,8 +23,9 @@ from chorus.publishing.bulk.rows import (
     VariantRow,
 )
 from chorus.publishing.bulk.schemas import MediaJson, PostJson
+from chorus.publishing.compose.inputs import focus_in_range
 
-_PATHS = {"media_urls": "media", "media_alt_texts": "media"}
+_PATHS = {"media_urls": "media", "media_alt_texts": "media", "media_focus": "media"}
 
 
 def label(name: str) -> tuple[str, str]:
@@ -32,6 +33,7 @@ def label(name: str) -> tuple[str, str]:
         for field in (
             "first_comment",
             "media_alt_texts",
+            "media_focus",
             "media_urls",
             "text",
             "link",
@@ -110,7 +112,7 @@ def _row(number: int, item: Any) -> Row:
     row.text, row.link = post.text.strip(), post.link.strip()
     row.first_comment = post.first_comment.strip()
     row.thread = [p.strip() for p in post.thread if p.strip()]
-    row.media = _media(post.media)
+    row.media = _media(number, "media", post.media, row.issues)
     row.tags = [t.strip() for t in post.tags if t.strip()]
     row.campaign = post.campaign.strip()
     row.evergreen = post.evergreen
@@ -134,13 +136,30 @@ def _row(number: int, item: Any) -> Row:
             v.first_comment.strip(),
             [p.strip() for p in v.thread if p.strip()],
             dict(v.options),
-            _media(v.media),
+            _media(number, f"variants[{index}].media", v.media, row.issues),
         )
     return row
 
 
-def _media(items: list[MediaJson]) -> list[MediaRef]:
-    return [MediaRef(m.url.strip(), m.alt_text.strip()) for m in items]
+def _media(number: int, path: str, items: list[MediaJson], issues: list[Issue]) -> list[MediaRef]:
+    refs = []
+    for index, m in enumerate(items):
+        focus = (m.focus.x, m.focus.y) if m.focus else None
+        if focus is not None and not focus_in_range(focus):
+            issues.append(
+                Issue(
+                    number,
+                    f"{path}[{index}].focus",
+                    "invalid_focus",
+                    _(
+                        "A focus point's x and y are each from -1 to 1 (x from left to right, "
+                        "y from bottom to top)."
+                    ),
+                )
+            )
+            focus = None
+        refs.append(MediaRef(m.url.strip(), m.alt_text.strip(), focus))
+    return refs
 
 
 def _issue(number: int, error: Any) -> Issue:

@@ -26,7 +26,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from chorus.orgs.models import SocialAccount, Workspace
-from chorus.publishing.bulk.cells import join_parts
+from chorus.publishing.bulk.cells import join_focus_points, join_parts
 from chorus.publishing.bulk.chorus_csv import BASE_COLUMNS
 from chorus.publishing.bulk.dates import write_hootsuite, write_iso
 from chorus.publishing.bulk.directory import reference
@@ -159,14 +159,15 @@ def _field_order(column: str) -> int:
     return VARIANT_FIELDS.index(field) if field in VARIANT_FIELDS else len(VARIANT_FIELDS)
 
 
-def _media_cells(items: list[PostMedia]) -> tuple[str, str]:
+def _media_cells(items: list[PostMedia]) -> tuple[str, str, str]:
     sources = "|".join(f"sha256:{m.asset.sha256}" for m in items)
     alts = [m.alt_text for m in items]
-    return sources, join_parts(alts) if any(alts) else ""
+    focus = join_focus_points([m.focus for m in items])
+    return sources, join_parts(alts) if any(alts) else "", focus
 
 
 def _csv_row(post: Post) -> dict[str, str]:
-    media, alts = _media_cells(_media(post, ""))
+    media, alts, focus = _media_cells(_media(post, ""))
     row = {
         "scheduled_at": _when(post),
         "time_zone": post.time_zone,
@@ -177,13 +178,14 @@ def _csv_row(post: Post) -> dict[str, str]:
         "thread": "",
         "media_urls": media,
         "media_alt_texts": alts,
+        "media_focus": focus,
         "tags": "|".join(sorted(t.name for t in post.tags.all())),
         "campaign": post.campaign.name if post.campaign else "",
         "evergreen": "true" if post.evergreen else "",
         "recurrence": post.recurrence,
     }
     for network, v in _variants(post).items():
-        media, alts = _media_cells(_media(post, network))
+        media, alts, focus = _media_cells(_media(post, network))
         cells = {
             "text": v.text,
             "link": v.link,
@@ -192,22 +194,29 @@ def _csv_row(post: Post) -> dict[str, str]:
             "options": json.dumps(v.options, ensure_ascii=False) if v.options else "",
             "media_urls": media,
             "media_alt_texts": alts,
+            "media_focus": focus,
         }
         row.update({f"network_{k}_{network}": value for k, value in cells.items() if value})
     for network in sorted(
         {m.network for m in post.media.all() if m.network} - set(_variants(post))
     ):
-        media, alts = _media_cells(_media(post, network))
+        media, alts, focus = _media_cells(_media(post, network))
         row[f"network_media_urls_{network}"] = media
         if alts:
             row[f"network_media_alt_texts_{network}"] = alts
+        if focus:
+            row[f"network_media_focus_{network}"] = focus
     return row
 
 
 def post_json(post: Post) -> dict[str, Any]:
-    def media(network: str) -> list[dict[str, str]]:
+    def media(network: str) -> list[dict[str, Any]]:
         return [
-            {"url": f"sha256:{m.asset.sha256}", "alt_text": m.alt_text}
+            {
+                "url": f"sha256:{m.asset.sha256}",
+                "alt_text": m.alt_text,
+                "focus": {"x": m.focus_x, "y": m.focus_y} if m.focus else None,
+            }
             for m in _media(post, network)
         ]
 

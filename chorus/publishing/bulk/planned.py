@@ -8,7 +8,15 @@ from datetime import datetime
 from chorus.orgs.models import SocialAccount
 from chorus.publishing.bulk.issues import Issue
 from chorus.publishing.bulk.rows import Row
-from chorus.publishing.compose.inputs import PostInput
+from chorus.publishing.compose.inputs import Focus, PostInput
+
+
+@dataclass(frozen=True)
+class PlannedMedia:
+    source: str
+    alt_text: str
+    network: str
+    focus: Focus | None = None
 
 
 @dataclass
@@ -19,8 +27,8 @@ class Planned:
     zone: str
     instant: datetime | None
     data: PostInput
-    # (source, alt text, network) in the order the post keeps its media
-    media: list[tuple[str, str, str]] = field(default_factory=list)
+    # In the order the post keeps its media.
+    media: list[PlannedMedia] = field(default_factory=list)
 
 
 @dataclass

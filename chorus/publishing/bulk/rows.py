@@ -26,6 +26,7 @@ VARIANT_FIELDS = (
     "options",
     "media_urls",
     "media_alt_texts",
+    "media_focus",
 )
 
 
@@ -67,6 +68,8 @@ class MediaRef:
     # An http(s) URL to fetch, or "sha256:<hex>" for a file already in the workspace.
     source: str
     alt_text: str = ""
+    # Mastodon's focal point, (x, y) each in -1..1; None: the centre.
+    focus: tuple[float, float] | None = None
 
 
 @dataclass

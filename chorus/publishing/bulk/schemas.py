@@ -10,6 +10,13 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 
+class FocusJson(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    x: float = Field(description="-1 is the left edge, 1 the right edge.", allow_inf_nan=False)
+    y: float = Field(description="-1 is the bottom edge, 1 the top edge.", allow_inf_nan=False)
+
+
 class MediaJson(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -18,6 +25,10 @@ class MediaJson(Schema):
         "already in the workspace's media library."
     )
     alt_text: str = ""
+    focus: FocusJson | None = Field(
+        default=None,
+        description="Where the subject is, so Mastodon crops previews around it; null: the centre.",
+    )
 
 
 class VariantJson(Schema):

@@ -19,7 +19,7 @@ from chorus.publishing.bulk import daily, file_checks, row_checks
 from chorus.publishing.bulk.directory import Directory
 from chorus.publishing.bulk.issues import Issue
 from chorus.publishing.bulk.media_batch import MediaBatch
-from chorus.publishing.bulk.planned import Plan, Planned
+from chorus.publishing.bulk.planned import Plan, Planned, PlannedMedia
 from chorus.publishing.bulk.rows import Format, MediaRef, Parsed, Row, VariantRow
 from chorus.publishing.compose.checks import check_post
 from chorus.publishing.compose.inputs import MediaInput, PostInput, VariantInput
@@ -95,7 +95,7 @@ def _check_row(row: Row, ctx: _Context) -> Planned:
     targets = row_checks.accounts(
         row, ctx.directory, ctx.defaults, report, required=ctx.accounts_per_row
     )
-    items: list[tuple[str, str, str]] = []
+    items: list[PlannedMedia] = []
     inputs: list[MediaInput] = []
 
     def add_media(refs: list[MediaRef], network: str) -> None:
@@ -105,8 +105,10 @@ def _check_row(row: Row, ctx: _Context) -> Planned:
                 code, message = media.errors[ref.source]
                 report(name, code, message)
             elif ref.source in media.assets:
-                items.append((ref.source, ref.alt_text, network))
-                inputs.append(MediaInput(media.check_id(ref.source), ref.alt_text, network))
+                items.append(PlannedMedia(ref.source, ref.alt_text, network, ref.focus))
+                inputs.append(
+                    MediaInput(media.check_id(ref.source), ref.alt_text, network, ref.focus)
+                )
 
     add_media(row.media, "")
     for network in sorted(row.variants):

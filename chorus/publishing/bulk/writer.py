@@ -83,8 +83,16 @@ def _write(workspace: Workspace, user: Any, plan: Plan, media: MediaBatch, token
             for v in planned.data.variants
         ]
         items = [
-            PostMedia(post=post, asset=assets[source], alt_text=alt, network=network, position=i)
-            for i, (source, alt, network) in enumerate(planned.media)
+            PostMedia(
+                post=post,
+                asset=assets[m.source],
+                alt_text=m.alt_text,
+                network=m.network,
+                position=i,
+                focus_x=m.focus[0] if m.focus else None,
+                focus_y=m.focus[1] if m.focus else None,
+            )
+            for i, m in enumerate(planned.media)
         ]
         links += items
         on_time = post.state == PostState.SCHEDULED
@@ -177,7 +185,12 @@ def _snapshot(
             for v in sorted(data.variants, key=lambda v: v.network)
         ],
         "media": [
-            {"asset_id": m.asset_id, "alt_text": m.alt_text, "network": m.network}
+            {
+                "asset_id": m.asset_id,
+                "alt_text": m.alt_text,
+                "network": m.network,
+                "focus": list(m.focus) if m.focus else None,
+            }
             for m in sorted(media, key=lambda m: (m.network, m.position))
         ],
         "scheduled_at": post.scheduled_at.isoformat() if post.scheduled_at else None,

@@ -16,11 +16,45 @@ class VariantInput:
     options: dict[str, Any] = field(default_factory=dict)
 
 
+Focus = tuple[float, float]
+
+
+def focus_in_range(focus: Focus) -> bool:
+    # NaN compares false both ways, so it fails here too.
+    return len(focus) == 2 and all(-1.0 <= value <= 1.0 for value in focus)
+
+
+def focus_from_text(value: str) -> Focus | None:
+    """Read "x, y", each from -1 to 1, as forms and files write a focus point; blank is
+    None; anything else is a ValueError."""
+    if not value.strip():
+        return None
+    parts = value.split(",")
+    if len(parts) != 2:
+        raise ValueError(value)
+    focus = (float(parts[0].strip()), float(parts[1].strip()))
+    if not focus_in_range(focus):
+        raise ValueError(value)
+    return focus
+
+
+def focus_as_text(focus: Focus | None) -> str:
+    return "" if focus is None else f"{_number(focus[0])}, {_number(focus[1])}"
+
+
+def _number(value: float) -> str:
+    # The shortest text that reads back as the same float, so files round-trip exactly.
+    text = repr(value)
+    return text.removesuffix(".0")
+
+
 @dataclass
 class MediaInput:
     asset_id: int
     alt_text: str = ""
     network: str = ""  # blank: every network
+    # Mastodon's focal point, (x, y) each in -1.0..1.0; None: the centre.
+    focus: Focus | None = None
 
 
 @dataclass

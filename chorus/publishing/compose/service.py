@@ -13,7 +13,7 @@ from chorus.media.models import MediaAsset
 from chorus.orgs.models import SocialAccount, Workspace
 from chorus.publishing import states
 from chorus.publishing.compose.checks import Report, check_post
-from chorus.publishing.compose.inputs import PostInput
+from chorus.publishing.compose.inputs import PostInput, focus_in_range
 from chorus.publishing.compose.problems import InvalidPost, Problem
 from chorus.publishing.models import (
     Campaign,
@@ -59,6 +59,17 @@ def resolve(
                     f"media.{index}",
                     "unknown_media",
                     _("There is no media file %(id)s in this workspace.") % {"id": media.asset_id},
+                )
+            )
+        if media.focus is not None and not focus_in_range(media.focus):
+            problems.append(
+                Problem(
+                    f"media.{index}.focus",
+                    "invalid_focus",
+                    _(
+                        "The focus point is two numbers from -1 to 1: x from left to right, "
+                        "y from bottom to top."
+                    ),
                 )
             )
     if (
@@ -184,7 +195,13 @@ def _write(post: Post, data: PostInput) -> None:
     post.media.all().delete()
     PostMedia.objects.bulk_create(
         PostMedia(
-            post=post, asset_id=m.asset_id, alt_text=m.alt_text, network=m.network, position=i
+            post=post,
+            asset_id=m.asset_id,
+            alt_text=m.alt_text,
+            network=m.network,
+            position=i,
+            focus_x=m.focus[0] if m.focus else None,
+            focus_y=m.focus[1] if m.focus else None,
         )
         for i, m in enumerate(data.media)
     )
@@ -215,7 +232,12 @@ def snapshot(post: Post) -> dict[str, Any]:
             for v in post.variants.all()
         ],
         "media": [
-            {"asset_id": m.asset_id, "alt_text": m.alt_text, "network": m.network}
+            {
+                "asset_id": m.asset_id,
+                "alt_text": m.alt_text,
+                "network": m.network,
+                "focus": list(m.focus) if m.focus else None,
+            }
             for m in post.media.all()
         ],
         "scheduled_at": post.scheduled_at.isoformat() if post.scheduled_at else None,

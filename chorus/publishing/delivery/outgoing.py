@@ -48,6 +48,7 @@ def _media(row: PostMedia, network: str, mastodon: MastodonInstance | None = Non
         height=fitted.height,
         duration_seconds=asset.duration_seconds,
         name=asset.original_name,
+        focus=row.focus,
     )
 
 

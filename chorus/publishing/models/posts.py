@@ -125,12 +125,39 @@ class PostMedia(models.Model):
     asset = models.ForeignKey("media.MediaAsset", on_delete=models.RESTRICT, related_name="uses")
     position = models.PositiveSmallIntegerField(default=0)
     alt_text = models.TextField(_("alt text"), blank=True)
+    # Where the picture's subject is, so networks that crop previews (Mastodon) keep it
+    # in view: x from -1 (left) to 1 (right), y from -1 (bottom) to 1 (top). Both or neither.
+    focus_x = models.FloatField(_("focus x"), null=True, blank=True)
+    focus_y = models.FloatField(_("focus y"), null=True, blank=True)
 
     class Meta:
         ordering = ("network", "position", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(focus_x__isnull=True, focus_y__isnull=True)
+                    # A NULL comparison would pass a CHECK: name both as set.
+                    | models.Q(
+                        focus_x__isnull=False,
+                        focus_y__isnull=False,
+                        focus_x__gte=-1,
+                        focus_x__lte=1,
+                        focus_y__gte=-1,
+                        focus_y__lte=1,
+                    )
+                ),
+                name="focus_both_or_neither_in_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.post_id}: {self.asset_id}"
+
+    @property
+    def focus(self) -> tuple[float, float] | None:
+        if self.focus_x is None or self.focus_y is None:
+            return None
+        return (self.focus_x, self.focus_y)
 
     @property
     def workspace(self) -> Workspace:

@@ -122,6 +122,8 @@ def _copy(post: Post, root: Post) -> Post:
             asset_id=m.asset_id,
             position=m.position,
             alt_text=m.alt_text,
+            focus_x=m.focus_x,
+            focus_y=m.focus_y,
         )
         for m in post.media.all()
     )

@@ -90,6 +90,7 @@ class MediaItem:
     network: str
     alt: FieldView
     view: previews.MediaView | None
+    focus: FieldView
 
 
 class _Slots:
@@ -153,6 +154,7 @@ def context(
             m.network,
             slot(f"media-{i}", m.alt_text),
             previews.media_view(ws, assets[m.asset_id]) if m.asset_id in assets else None,
+            slot(f"media-{i}-focus", m.focus),
         )
         for i, m in enumerate(draft.media)
     ]

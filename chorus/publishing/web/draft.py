@@ -15,7 +15,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from chorus.publishing.compose.inputs import MediaInput, PostInput, VariantInput
+from chorus.publishing.compose.inputs import (
+    Focus,
+    MediaInput,
+    PostInput,
+    VariantInput,
+    focus_as_text,
+    focus_from_text,
+)
 from chorus.publishing.models import Post
 from chorus.publishing.rules import Network
 from chorus.publishing.scheduling.errors import ScheduleError
@@ -116,6 +123,16 @@ class MediaFields:
     asset_id: int
     alt_text: str = ""
     network: str = ""  # blank: every network
+    # Mastodon's focal point as typed, "x, y" (blank: the centre).
+    focus: str = ""
+
+
+def usable_focus(value: str) -> Focus | None:
+    # Reading the form already put a problem on the slot of a focus that does not parse.
+    try:
+        return focus_from_text(value)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -174,7 +191,10 @@ class Draft:
             first_comment=self.first_comment.strip(),
             account_ids=list(dict.fromkeys(self.account_ids)),
             variants=variants,
-            media=[MediaInput(m.asset_id, m.alt_text.strip(), m.network) for m in self.media],
+            media=[
+                MediaInput(m.asset_id, m.alt_text.strip(), m.network, usable_focus(m.focus))
+                for m in self.media
+            ],
             campaign_id=int(self.campaign) if is_id(self.campaign) else None,
             tags=self.tag_list(),
             evergreen=self.evergreen,
@@ -240,7 +260,10 @@ def from_post(post: Post) -> Draft:
             poll_expires_in=str(options.get("poll_expires_in") or ""),
             poll_multiple=bool(options.get("poll_multiple")),
         )
-    draft.media = [MediaFields(m.asset_id, m.alt_text, m.network) for m in post.media.all()]
+    draft.media = [
+        MediaFields(m.asset_id, m.alt_text, m.network, focus_as_text(m.focus))
+        for m in post.media.all()
+    ]
     if post.scheduled_at is not None:
         local = from_utc(post.scheduled_at, post.time_zone)
         draft.date, draft.time = local.date().isoformat(), local.strftime("%H:%M")

@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from chorus.publishing.compose.inputs import focus_from_text
 from chorus.publishing.web.draft import (
     LINK_MODES,
     MAX_ALT,
@@ -58,17 +59,32 @@ def from_data(data: QueryDict) -> Draft:
     for network in NETWORKS:
         if any(key.startswith(f"v-{network}-") for key in data):
             _read_variant(reader, draft.variant(network))
-    ids, alts, networks = (data.getlist(k) for k in ("media_id", "media_alt", "media_network"))
+    ids, alts, networks, focuses = (
+        data.getlist(k) for k in ("media_id", "media_alt", "media_network", "media_focus")
+    )
     for index, raw in enumerate(ids[:MAX_MEDIA]):
         if not is_id(raw):
             draft.error("media", _("An attachment was not recognised; remove it and add it again."))
             continue
         alt = alts[index] if index < len(alts) else ""
+        slot = f"media-{len(draft.media)}"
+        focus = reader.clean(focuses[index] if index < len(focuses) else "", f"{slot}-focus", 40)
+        try:
+            focus_from_text(focus)
+        except ValueError:
+            draft.error(
+                f"{slot}-focus",
+                _(
+                    "Write the focus point as two numbers from -1 to 1 separated by a comma, "
+                    "such as “0, 0.5” (x from left to right, y from bottom to top)."
+                ),
+            )
         draft.media.append(
             MediaFields(
                 int(raw),
-                reader.clean(alt, f"media-{len(draft.media)}", MAX_ALT),
+                reader.clean(alt, slot, MAX_ALT),
                 networks[index] if index < len(networks) and networks[index] in NETWORKS else "",
+                focus,
             )
         )
     draft.date = reader.text("date", 20)

@@ -196,3 +196,50 @@ def test_a_published_post_cannot_be_deleted(api, tenants) -> None:
     Post.objects.filter(pk=post["id"]).update(state=PostState.PUBLISHED)
     assert api.call("DELETE", f"/posts/{post['id']}").status_code == 409
     assert Post.objects.filter(pk=post["id"]).exists()
+
+
+def test_a_media_focus_point_round_trips(api, tenants) -> None:
+    asset = tenants.media_asset
+    media = [
+        {"asset_id": asset.pk, "alt_text": "Teal", "focus": {"x": -0.25, "y": 0.75}},
+        {"asset_id": asset.pk, "network": "mastodon"},
+    ]
+    post = _create(api, tenants, text="Focused", media=media)
+    assert {m["network"]: m["focus"] for m in post["media"]} == {
+        "": {"x": -0.25, "y": 0.75},
+        "mastodon": None,
+    }
+    rows = {m.network: m for m in Post.objects.get(pk=post["id"]).media.all()}
+    assert rows[""].focus == (-0.25, 0.75) and rows["mastodon"].focus is None
+    fetched = api.call("GET", f"/posts/{post['id']}").json()
+    assert {m["network"]: m["focus"] for m in fetched["media"]} == {
+        "": {"x": -0.25, "y": 0.75},
+        "mastodon": None,
+    }
+    revision = api.call("GET", f"/posts/{post['id']}/revisions").json()[0]
+    assert {m["network"]: m["focus"] for m in revision["content"]["media"]}[""] == [-0.25, 0.75]
+
+
+@pytest.mark.parametrize(
+    "focus, field",
+    [
+        ({"x": 1.5, "y": 0}, "media.0.focus.x"),
+        ({"x": 0, "y": -1.01}, "media.0.focus.y"),
+        ({"x": 0}, "media.0.focus.y"),
+        ({"x": "left", "y": 0}, "media.0.focus.x"),
+    ],
+)
+def test_a_focus_point_outside_minus_one_to_one_is_refused(api, tenants, focus, field) -> None:
+    before = Post.objects.count()
+    response = api.call(
+        "POST",
+        f"/workspaces/{tenants.workspace.pk}/posts",
+        {
+            "text": "Off the edge",
+            "account_ids": [tenants.account.pk],
+            "media": [{"asset_id": tenants.media_asset.pk, "focus": focus}],
+        },
+    )
+    assert response.status_code == 422
+    assert field in response.json()["errors"], response.json()
+    assert Post.objects.count() == before

@@ -236,3 +236,52 @@ def test_a_lone_surrogate_from_a_json_escape_is_refused(setup) -> None:
     text = f'[{{"scheduled_at": "{when}", "accounts": ["@acme"], "text": "Half \\ud83d"}}]'
     report = _check(setup, text)
     assert codes(report) == [(1, "text", "invalid_character")]
+
+
+@pytest.mark.django_db
+def test_a_focus_point_that_is_not_two_numbers_from_minus_one_to_one_is_refused(setup) -> None:
+    sha = f"sha256:{setup.media_asset.sha256}"
+    when = f"{future():%Y-%m-%d %H:%M}"
+    text = (
+        "scheduled_at,accounts,text,media_urls,media_focus,network_media_urls_mastodon,"
+        "network_media_focus_mastodon\n"
+        f'{when},@acme,Off the edge,{sha},"1.5, 0",,\n'
+        f"{when},@acme,Not a point,{sha},middle,,\n"
+        f'{when},@acme,Two for one,{sha},"0, 0|0.5, 0.5",,\n'
+        f'{when},@acme,On a variant,,,{sha},"0, -2"\n'
+        f'{when},@acme,Fine,{sha},"-1, 1",,\n'
+    )
+    report = _check(setup, text)
+    assert codes(report) == [
+        (2, "media_focus", "invalid_focus"),
+        (3, "media_focus", "invalid_focus"),
+        (4, "media_focus", "too_many_focus_points"),
+        (5, "network_media_focus_mastodon", "invalid_focus"),
+    ]
+    assert report.errors[0].column == "E"
+    assert "from -1 to 1" in report.errors[0].message
+
+
+@pytest.mark.django_db
+def test_a_json_focus_point_out_of_range_names_its_place(setup) -> None:
+    import json
+
+    sha = f"sha256:{setup.media_asset.sha256}"
+    posts = [
+        {
+            "scheduled_at": f"{future():%Y-%m-%d %H:%M}",
+            "accounts": ["@acme"],
+            "text": "Focus",
+            "media": [{"url": sha, "focus": {"x": 0, "y": 1.01}}],
+            "variants": [
+                {"network": "mastodon", "media": [{"url": sha, "focus": {"x": -3, "y": 0}}]}
+            ],
+        },
+        {"accounts": ["@acme"], "text": "Half a point", "media": [{"url": sha, "focus": {"x": 0}}]},
+    ]
+    report = _check(setup, json.dumps(posts))
+    assert codes(report) == [
+        (1, "media[0].focus", "invalid_focus"),
+        (1, "variants[0].media[0].focus", "invalid_focus"),
+        (2, "media[0].focus.y", "missing"),
+    ]

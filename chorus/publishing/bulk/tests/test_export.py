@@ -40,7 +40,13 @@ def _source(t: Any) -> list[int]:
             "link": "https://example.com/a?b=1",
             "first_comment": "First!",
             "thread": ["Second part", "Third part"],
-            "media": [{"url": f"sha256:{sha}", "alt_text": "A teal square"}],
+            "media": [
+                {
+                    "url": f"sha256:{sha}",
+                    "alt_text": "A teal square",
+                    "focus": {"x": -0.5, "y": 0.123456789},
+                }
+            ],
             "tags": ["launch", "spring"],
             "campaign": "Spring sale",
             "evergreen": True,
@@ -55,7 +61,10 @@ def _source(t: Any) -> list[int]:
                 {
                     "network": "mastodon",
                     "options": {"spoiler_text": "CW"},
-                    "media": [{"url": f"sha256:{sha}", "alt_text": ""}],
+                    "media": [
+                        {"url": f"sha256:{sha}", "alt_text": ""},
+                        {"url": f"sha256:{sha}", "focus": {"x": 1, "y": -1}},
+                    ],
                 },
             ],
         },
@@ -108,7 +117,9 @@ def _content(post: Post) -> dict[str, Any]:
             (v.network, v.text, v.link, v.first_comment, v.thread, v.options)
             for v in post.variants.all()
         ],
-        "media": [(m.network, m.position, m.asset.sha256, m.alt_text) for m in post.media.all()],
+        "media": [
+            (m.network, m.position, m.asset.sha256, m.alt_text, m.focus) for m in post.media.all()
+        ],
     }
 
 
@@ -148,6 +159,9 @@ def test_the_chorus_csv_has_a_bom_a_header_and_network_columns(setup) -> None:
     assert rows[0]["network_thread_x"] == "X two"
     assert rows[0]["network_thread_mastodon"] == "Second part\n---\nThird part"
     assert rows[0]["network_options_mastodon"] == '{"spoiler_text": "CW"}'
+    assert rows[0]["media_focus"] == "-0.5, 0.123456789"
+    # An empty place keeps the second file's point with the second file.
+    assert rows[0]["network_media_focus_mastodon"] == "|1, -1"
     assert rows[1]["scheduled_at"].endswith("02:30+01:00")
     assert rows[2]["scheduled_at"] == ""
 

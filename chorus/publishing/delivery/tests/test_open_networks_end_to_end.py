@@ -130,4 +130,6 @@ def test_a_scheduled_post_goes_out_once_per_account_at_its_time(tenants, mastodo
     (sent,) = mastodon.requests_to("POST", "/api/v1/statuses")
     assert sent.form()["status"] == [text]
     toot = deliveries[fediverse.pk]
-    assert toot.remote_id and toot.remote_url.startswith(mastodon.url)
+    # The id and address Mastodon gave the recorded status.
+    assert toot.remote_id == "117020585846976096"
+    assert toot.remote_url == f"{mastodon.url}/@mastodonpy_test/117020585846976096"

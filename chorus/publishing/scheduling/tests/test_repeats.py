@@ -73,7 +73,9 @@ def test_the_repeat_copies_content_variants_media_tags_and_campaign(tenants, own
         size_bytes=10,
         sha256="0" * 64,
     )
-    PostMedia.objects.create(post=root, asset=asset, position=1, alt_text="A cat")
+    PostMedia.objects.create(
+        post=root, asset=asset, position=1, alt_text="A cat", focus_x=0.25, focus_y=-0.5
+    )
     copy = next_repeat(root, now=ny(2027, 3, 12, 9, 1))
     assert copy is not None
     assert (copy.text, copy.link, copy.campaign, copy.recurrence, copy.time_zone) == (
@@ -88,6 +90,7 @@ def test_the_repeat_copies_content_variants_media_tags_and_campaign(tenants, own
         ("bluesky", "short", ["two"])
     ]
     assert list(copy.media.values_list("asset", "position", "alt_text")) == [(asset.pk, 1, "A cat")]
+    assert copy.media.get().focus == (0.25, -0.5)
     assert sorted(copy.deliveries.values_list("account__handle", flat=True)) == ["@acme", "@b"]
 
 

@@ -112,14 +112,44 @@
   // Attachments -----------------------------------------------------------------------
   function renumberMedia(form) {
     form.querySelectorAll("[data-media-item]").forEach(function (item, index) {
-      var area = item.querySelector('textarea[name="media_alt"]');
-      var errors = item.querySelector(".composer-errors");
+      var alt = item.querySelector("[data-media-alt]");
+      var area = alt.querySelector('textarea[name="media_alt"]');
+      var errors = alt.querySelector(".composer-errors");
       area.id = "f-media-" + index;
-      item.querySelector("label").htmlFor = area.id;
+      alt.querySelector("label").htmlFor = area.id;
       errors.id = "err-media-" + index;
       area.setAttribute("aria-describedby", errors.id);
+      var focus = item.querySelector("[data-media-focus]");
+      var input = focus.querySelector('input[name="media_focus"]');
+      var focusErrors = focus.querySelector(".composer-errors");
+      var help = focus.querySelector(".help");
+      input.id = "f-media-" + index + "-focus";
+      focus.querySelector("label").htmlFor = input.id;
+      focusErrors.id = "err-media-" + index + "-focus";
+      help.id = input.id + "-help";
+      input.setAttribute("aria-describedby", focusErrors.id + " " + help.id);
       item.querySelector("[data-remove-media]").value = "remove-media:" + index;
     });
+  }
+
+  // A click on the picture sets Mastodon's focus point there: x from -1 (left) to 1
+  // (right), y from 1 (top) to -1 (bottom), measured on the whole picture as drawn.
+  function pickFocus(form, image, event) {
+    var item = image.closest("[data-media-item]");
+    var input = item && item.querySelector('input[name="media_focus"]');
+    if (!input || !image.naturalWidth || !image.naturalHeight) { return; }
+    var box = image.getBoundingClientRect();
+    var scale = Math.min(box.width / image.naturalWidth, box.height / image.naturalHeight);
+    var width = image.naturalWidth * scale;
+    var height = image.naturalHeight * scale;
+    var left = box.left + (box.width - width) / 2;
+    var top = box.top + (box.height - height) / 2;
+    function clamp(value) { return Math.max(-1, Math.min(1, Math.round(value * 100) / 100)); }
+    var x = clamp(((event.clientX - left) / width) * 2 - 1);
+    var y = clamp(1 - ((event.clientY - top) / height) * 2);
+    input.value = x + ", " + y;
+    input.focus();
+    refresh(form);
   }
 
   function addMedia(form, asset) {
@@ -196,6 +226,8 @@
       refresh(form);
       return;
     }
+    var thumbImage = target.closest("[data-media-thumb] img");
+    if (thumbImage) { pickFocus(form, thumbImage, event); return; }
     var removeMedia = target.closest("[data-remove-media]");
     if (removeMedia) {
       event.preventDefault();

@@ -280,3 +280,44 @@ def test_junk_input_is_answered_never_with_a_server_error(client, tenants, actio
     split = client.post(ws_url(tenants, "compose/split/"), data)
     assert split.status_code in (200, 400)
     assert Post.objects.filter(text__startswith="xxx").count() == 0
+
+
+def test_each_attachment_takes_a_focus_point_for_mastodon(client, tenants):
+    client.force_login(tenants.users["editor"])
+    asset = tenants.media_asset
+    data = form(
+        [tenants.account],
+        "Focused",
+        media_id=[str(asset.pk), str(asset.pk)],
+        media_alt=["Teal", "Teal again"],
+        media_focus=["-0.5, 0.25", ""],
+    )
+    page = client.get(ws_url(tenants, "compose/"))
+    assert "Mastodon crops previews around this point" in page.text
+    response = client.post(ws_url(tenants, "compose/"), {**data, "action": "save"})
+    assert response.status_code == 302
+    post = Post.objects.get(text="Focused")
+    assert [m.focus for m in post.media.order_by("position")] == [(-0.5, 0.25), None]
+    edit = client.get(ws_url(tenants, f"posts/{post.pk}/edit/"))
+    assert 'id="f-media-0-focus" name="media_focus" value="-0.5, 0.25"' in edit.text
+    assert 'id="f-media-1-focus" name="media_focus" value=""' in edit.text
+
+
+@pytest.mark.parametrize("typed", ["2, 0", "centre", "0.5"])
+def test_a_focus_point_that_is_not_on_the_picture_comes_back_beside_its_field(
+    client, tenants, typed
+):
+    client.force_login(tenants.users["editor"])
+    data = form(
+        [tenants.account],
+        "Off the edge",
+        media_id=[str(tenants.media_asset.pk)],
+        media_alt=["Teal"],
+        media_focus=[typed],
+    )
+    response = client.post(ws_url(tenants, "compose/"), {**data, "action": "save"})
+    assert response.status_code == 422
+    assert not Post.objects.filter(text="Off the edge").exists()
+    errors = re.search(r'id="err-media-0-focus"[^>]*>(.*?)</div>', response.text, re.S)
+    assert errors and "two numbers from -1 to 1" in errors.group(1)
+    assert f'name="media_focus" value="{typed}"' in response.text

@@ -147,6 +147,14 @@ def test_it_attaches_a_picture_edits_a_thread_and_fixes_a_dst_gap_in_place(tenan
     expect(alt).to_be_visible()
     alt.fill("Fruit stalls at dawn")
     expect(page.locator('[data-preview="x"] img[alt="Fruit stalls at dawn"]')).to_be_visible()
+    # A click on the picture sets Mastodon's focus point: the 320x200 picture is drawn
+    # 80x50 in the middle of an 80x80 square, so (60, 25) is halfway right, 0.6 up
+    # (give or take the browser's rounding of the pointer to whole pixels).
+    page.locator("[data-media-thumb] img").click(position={"x": 60, "y": 25})
+    focus = page.get_by_label("Focus point")
+    expect(focus).not_to_have_value("")
+    x, y = (float(n) for n in focus.input_value().split(","))
+    assert abs(x - 0.5) < 0.05 and abs(y - 0.6) < 0.05
     shot("picture-attached")
 
     page.get_by_role("tab", name="X").click()
@@ -181,6 +189,7 @@ def test_it_attaches_a_picture_edits_a_thread_and_fixes_a_dst_gap_in_place(tenan
     expect(page.locator("#post-state")).to_have_text("In review")
     post = Post.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1]))
     assert post.media.get().alt_text == "Fruit stalls at dawn"
+    assert post.media.get().focus == (x, y)
     assert post.variants.get(network="mastodon").options == {"spoiler_text": "Food photos"}
     assert post.time_zone == "Europe/Berlin"
     shot("submitted")
