@@ -60,3 +60,15 @@ def test_a_bad_poll_and_a_foreign_quote_come_back_beside_their_fields(client, te
     assert "Give the address of a Bluesky post" in response.text
     assert "A poll on this server has 2 to 4 choices, one per line." in response.text
     assert 'id="err-v-mastodon-poll_options"' in response.text
+
+
+def test_account_chips_show_the_accounts_picture(client, tenants):
+    bluesky = account(tenants.workspace, "bluesky", "acme.bsky.social")
+    bluesky.avatar_url = "https://cdn.bsky.app/img/avatar/plain/did:plc:acme/abc@jpeg"
+    bluesky.save()
+    client.force_login(tenants.users["editor"])
+    page = client.get(ws_url(tenants, "compose/"))
+    assert (
+        '<img class="chip-avatar" src="https://cdn.bsky.app/img/avatar/plain/did:plc:acme/abc@jpeg"'
+        in page.text
+    )
