@@ -14,7 +14,7 @@ from chorus.audit.chain import verify
 from chorus.audit.models import AuditEvent
 from chorus.orgs.models import Organisation, SocialAccount, Workspace
 from chorus.vault import keys
-from chorus.vault.fields import PREFIX
+from chorus.vault.fields import PREFIX, encrypted_fields
 from chorus.vault.keys import VaultError
 
 
@@ -84,8 +84,10 @@ def test_it_reencrypts_every_secret_and_retires_the_old_key(secrets, key_file):
 def test_it_records_the_rotation_in_the_audit_trail(secrets):
     call_command("keys", "rotate", stdout=StringIO())
     event = AuditEvent.objects.filter(action="vault.keys_rotated").get()
-    # Encrypted columns: account credentials, user TOTP secrets, notification target URLs.
-    assert event.after == {"values": 4, "fields": 3, "retired_keys": 1}
+    # Encrypted columns: account credentials, user TOTP secrets, notification target URLs,
+    # Mastodon apps' client secrets.
+    assert event.after == {"values": 4, "fields": len(encrypted_fields()), "retired_keys": 1}
+    assert len(encrypted_fields()) == 4
     assert verify().ok
 
 
