@@ -40,6 +40,13 @@ def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _connect_private(settings):  # type: ignore[no-untyped-def]
+    # The test networks (local PDS, replay servers) live on loopback, which production
+    # refuses by default (chorus.connectors.addresses); tests of that refusal switch it off.
+    settings.CHORUS_CONNECT_PRIVATE = True
+
+
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"

@@ -165,6 +165,10 @@ CHORUS_MEDIA_FETCH_MAX_BYTES = int(
 )
 CHORUS_MEDIA_FETCH_PRIVATE = flag("CHORUS_MEDIA_FETCH_PRIVATE", default=False)
 CHORUS_MEDIA_MAX_PIXELS = int(os.environ.get("CHORUS_MEDIA_MAX_PIXELS", "50000000"))
+# Whether accounts may be connected at servers on private addresses (a self-hosted PDS or
+# Mastodon instance on the intranet, loopback); off by default, so connecting an account
+# cannot make the server probe its own network.
+CHORUS_CONNECT_PRIVATE = flag("CHORUS_CONNECT_PRIVATE", default=False)
 WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = os.environ.get(

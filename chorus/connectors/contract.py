@@ -89,6 +89,12 @@ class Outgoing:
     first_comment: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
     scheduled_for: str = ""  # ISO 8601, UTC
+    # When the delivery was made (ISO 8601, UTC). Unlike scheduled_for, which a reschedule
+    # or "publish now" rewrites, it never changes: keys derived from it stay the same.
+    created_at: str = ""
+    # When the delivery was first tried; set by the engine when it asks find(), since
+    # nothing of this delivery can be older on the network.
+    first_attempt_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,9 @@ class Connector(abc.ABC):
     label: str
     capabilities: frozenset[Capability] = frozenset({Capability.TEXT})
     budget: Budget = Budget()
+    # For IDEMPOTENT connectors: how many seconds the network remembers an idempotency
+    # key (None: for ever). A doubtful attempt older than this cannot be resent safely.
+    idempotency_window: float | None = None
 
     @abc.abstractmethod
     def publish(

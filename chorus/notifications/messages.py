@@ -92,8 +92,11 @@ def account_reconnect(context: dict[str, Any]) -> Message | None:
         _("Account: %(account)s") % values,
         _("Reason: %(reason)s") % {"reason": reason},
         _("Workspace: %(workspace)s") % values,
-        _("Posts to this account fail until it is reconnected. Reconnect it in Chorus: %(url)s")
-        % {"url": workspace_url(account.workspace)},
+        _(
+            "Posts to this account wait until it is reconnected, then go out. "
+            "Reconnect it in Chorus: %(url)s"
+        )
+        % {"url": workspace_url(account.workspace) + "accounts/"},
     ]
     title = _("Chorus: %(account)s needs reconnecting") % values
     return Message(title, "\n".join(lines), kind="warning")

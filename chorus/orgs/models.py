@@ -154,6 +154,10 @@ class SocialAccount(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     credentials = EncryptedJSONField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
+    # When Chorus last asked the network about the credentials, whatever the answer: the
+    # periodic check takes the accounts asked longest ago first, so failing ones do not
+    # crowd out the rest.
+    last_checked_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

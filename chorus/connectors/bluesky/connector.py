@@ -1,11 +1,13 @@
 """Publishing to Bluesky through the account's PDS.
 
-Exactly once: every part is written under a record key Chorus derives from the
-delivery's idempotency key and the part's place (see `record_key`), not one the PDS picks.
-A retry therefore aims at the same record: `publish` first looks whether it is already
-there, and the PDS refuses a second record under a key in use, so a retry cannot post
-twice; an unknown outcome is settled by `find`, which reads the repository's recent
-records for that key.
+Exactly once: every part is written under a record key Chorus derives from what never
+changes about the delivery (its idempotency key and creation time) and the part's place
+(see `record_key`), not one the PDS picks. A retry, even after the post was rescheduled
+or published again by hand, therefore aims at the same record: `publish` first looks
+whether it is already there, and the PDS refuses a second record under a key in use, so
+a retry cannot post twice; an unknown outcome is settled by `find`, which reads the
+repository's recent records for that key. A record found under the key counts as ours
+only when it holds the part's text.
 
 A post and its threadgate (reply controls) go in one applyWrites call, so a post never
 appears without the limits its author chose. The threadgate shares the post's record key,
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -62,8 +65,8 @@ REPLY_RULES = {
 T = TypeVar("T")
 
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
-# Used for the time part of a record key when the delivery has no scheduled time.
-_UNSCHEDULED_EPOCH = 1_700_000_000
+# Used for the time part of a record key when the delivery's creation time is unknown.
+_UNDATED_EPOCH = 1_700_000_000
 
 
 def tid(microseconds: int, clock_id: int) -> str:
@@ -77,20 +80,21 @@ def record_key(outgoing: Outgoing, slot: int) -> str:
     """The record key of part `slot` (the first comment's slot follows the last part).
 
     app.bsky.feed.post keys must be TIDs, so the key is built like one, from the
-    scheduled time (to the second, so keys still sort by time and a repository listing
-    finds them among the recent records), then bits of a hash of the idempotency key
-    (milliseconds and clock id: two posts of one account scheduled in the same second
-    collide with a chance of one in a million), with the slot in the microseconds so a
-    thread's parts sort in order."""
+    delivery's creation time (to the second, so keys sort by time), then bits of a hash of
+    the idempotency key (milliseconds and clock id: two deliveries of one account made in
+    the same second collide with a chance of one in a million, and `publish` notices by
+    the text), with the slot in the microseconds so a thread's parts sort in order. Not the
+    scheduled time: rescheduling, "publish now" and retrying a failed delivery rewrite it,
+    and a changed key would post again what a lost answer had already posted."""
     digest = int.from_bytes(hashlib.sha256(outgoing.idempotency_key.encode()).digest()[:8], "big")
-    seconds = _scheduled_seconds(outgoing.scheduled_for)
+    seconds = _seconds(outgoing.created_at)
     if seconds is None:
-        seconds = _UNSCHEDULED_EPOCH + digest % (2**25)
+        seconds = _UNDATED_EPOCH + digest % (2**25)
     micros = seconds * 1_000_000 + (digest % 1000) * 1000 + slot % 1000
     return tid(micros, digest >> 20)
 
 
-def _scheduled_seconds(value: str) -> int | None:
+def _seconds(value: str) -> int | None:
     if not value:
         return None
     try:
@@ -102,10 +106,8 @@ def _scheduled_seconds(value: str) -> int | None:
     return int(when.timestamp())
 
 
-def post_url(account: SocialAccount, uri: str) -> str:
-    parsed = AtUri.from_str(uri)
-    who = (account.handle or "").removeprefix("@") or parsed.hostname
-    return f"https://bsky.app/profile/{who}/post/{parsed.rkey}"
+def _published(account: SocialAccount, uri: str) -> Published:
+    return Published(uri, reading.post_url(uri, (account.handle or "").removeprefix("@")))
 
 
 def _now() -> str:
@@ -167,6 +169,9 @@ class BlueskyConnector(Connector):
             Capability.NOTIFICATIONS,
             Capability.DIRECT_MESSAGES,
             Capability.THREAD_READ,
+            Capability.INBOX,
+            Capability.LISTENING_STREAM,
+            Capability.LISTENING_SEARCH,
         }
     )
     # The DID the PDS proxies chat.bsky.* calls to (chorus.connectors.bluesky.messages).
@@ -216,8 +221,11 @@ class BlueskyConnector(Connector):
 
     def find(self, account: SocialAccount, outgoing: Outgoing, index: int) -> Published | None:
         rkey = record_key(outgoing, index)
-        uri = self._call(account, lambda client: self._find(client, rkey))
-        return Published(uri, post_url(account, uri)) if uri else None
+        found = self._call(account, lambda client: self._find(client, rkey))
+        if found is None:
+            return None
+        _ours(found, outgoing.parts[index].text)
+        return _published(account, found.uri)
 
     def delete(self, account: SocialAccount, remote_id: str) -> None:
         parsed = _parse_post_uri(remote_id)
@@ -308,7 +316,8 @@ class BlueskyConnector(Connector):
         rkey = record_key(outgoing, slot)
         existing = _get_post(client, repo, rkey)
         if existing:
-            return Published(existing, post_url(account, existing))
+            _ours(existing, text)
+            return _published(account, existing.uri)
         record: dict[str, Any] = {"$type": POST, "text": text, "createdAt": _now()}
         facets = facets_for(client, text)
         if facets:
@@ -340,13 +349,14 @@ class BlueskyConnector(Connector):
             except ConnectorError:
                 raise error from None
             if existing:
-                return Published(existing, post_url(account, existing))
+                _ours(existing, text)
+                return _published(account, existing.uri)
             raise
         results = answer.results or []
         written = getattr(results[0], "uri", "") if results else ""
-        return Published(written or uri, post_url(account, written or uri))
+        return _published(account, written or uri)
 
-    def _find(self, client: Client, rkey: str) -> str:
+    def _find(self, client: Client, rkey: str) -> Found | None:
         repo = _repo(client)
         cursor = None
         for _page in range(FIND_PAGES):
@@ -357,13 +367,13 @@ class BlueskyConnector(Connector):
             for item in listing.records:
                 found = AtUri.from_str(item.uri).rkey
                 if found == rkey:
-                    return str(item.uri)
+                    return Found(str(item.uri), _text_of(item.value))
                 # Newest first, by key: past ours, it is not there.
                 if found < rkey:
-                    return ""
+                    return None
             cursor = listing.cursor
             if not cursor or not listing.records:
-                return ""
+                return None
         return _get_post(client, repo, rkey)
 
 
@@ -380,8 +390,37 @@ def _create(collection: str, rkey: str, value: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def _get_post(client: Client, repo: str, rkey: str) -> str:
-    """The URI of the post under `rkey`, or "" when there is none."""
+@dataclass(frozen=True)
+class Found:
+    """A post already in the repository under a key Chorus derived."""
+
+    uri: str
+    text: str
+
+
+def _text_of(value: Any) -> str:
+    return str(_as_dict(value).get("text") or "")
+
+
+def _ours(found: Found, text: str) -> None:
+    """Refuse to report a post as this part unless it says what the part says."""
+    if found.text == text:
+        return
+    raise Permanent(
+        _(
+            "Bluesky already holds a different post (%(uri)s) under the record key of this "
+            "part: either this post was published before with other text, or another post "
+            "happens to share the key. Chorus did not post it again. If that post is an old "
+            "version of this one, delete it and publish again; if it is another post, publish "
+            "a copy of this post instead."
+        )
+        % {"uri": found.uri},
+        code="record_key_taken",
+    )
+
+
+def _get_post(client: Client, repo: str, rkey: str) -> Found | None:
+    """The post under `rkey`, or None when there is none."""
     try:
         with mapped():
             found = client.com.atproto.repo.get_record(
@@ -389,9 +428,9 @@ def _get_post(client: Client, repo: str, rkey: str) -> str:
             )
     except Permanent as error:
         if error.code == "RecordNotFound":
-            return ""
+            return None
         raise
-    return str(found.uri)
+    return Found(str(found.uri), _text_of(found.value))
 
 
 def _parse_post_uri(remote_id: str) -> AtUri:

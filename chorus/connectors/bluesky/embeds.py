@@ -37,7 +37,9 @@ _AT_URI = re.compile(r"^at://(?P<actor>[^/]+)/app\.bsky\.feed\.post/(?P<rkey>[^/
 def upload(client: Client, data: bytes, mime_type: str, name: str) -> dict[str, Any]:
     """A blob reference for `data`; a refusal names the file and gives the PDS's reason."""
     try:
-        with mapped(write=True):
+        # Blobs are stored by their content's hash and unused ones are dropped: sending
+        # the same bytes again is harmless, so a lost answer is only worth a retry.
+        with mapped(write=False):
             answer = client.com.atproto.repo.upload_blob(
                 data, headers={"Content-Type": mime_type or "application/octet-stream"}
             )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from mastodon import Mastodon, MastodonNotFoundError
 
 from chorus.connectors.contract import (
@@ -25,11 +27,18 @@ from chorus.connectors.errors import Permanent, Retryable
 from chorus.connectors.mastodon import convert
 from chorus.connectors.mastodon.client import api, client_for, credentials_of, is_loopback
 from chorus.connectors.mastodon.errors import mapped
-from chorus.connectors.mastodon.instance import poll_limits
+from chorus.connectors.mastodon.instance import (
+    VISIBILITIES,
+    instance_stale,
+    poll_limits,
+    read_instance,
+)
+from chorus.connectors.mastodon.lookup import find_part
 from chorus.connectors.mastodon.models import MastodonApp
+from chorus.connectors.mastodon.text import part_text
 from chorus.orgs.models import SocialAccount
 
-VISIBILITIES = frozenset({"public", "unlisted", "private", "direct"})
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 40
 
 
@@ -45,6 +54,9 @@ class MastodonConnector(Connector):
             Capability.FIRST_COMMENT,
             Capability.DELETE,
             Capability.IDEMPOTENT,
+            # Reads the account's own recent statuses: settles a doubtful attempt even
+            # after the idempotency key is forgotten.
+            Capability.LOOKUP,
             Capability.POLLS,
             Capability.CONTENT_WARNINGS,
             Capability.VISIBILITY,
@@ -57,10 +69,17 @@ class MastodonConnector(Connector):
             Capability.DIRECT_MESSAGES,
             Capability.THREAD_READ,
             Capability.LISTENING_STREAM,
+            # Mastodon's search is by hashtag: the hashtag (and public) timelines in
+            # listening.py, polled.
+            Capability.LISTENING_SEARCH,
         }
     )
     # Mastodon's default budget is 300 requests per 5 minutes per account.
     budget = Budget(in_flight_per_account=1, in_flight_per_network=16)
+    # Mastodon keeps an Idempotency-Key in Redis for 3600 seconds after the status is
+    # made (PostStatusService: redis.setex(idempotency_key, 3_600, ...)); later, the
+    # same key posts again.
+    idempotency_window = 3600.0
     # Video is transcoded after upload; how long to wait for it, and how often to ask.
     media_deadline_seconds = 300.0
     media_poll_seconds = 2.0
@@ -77,10 +96,7 @@ class MastodonConnector(Connector):
         client = client_for(account)
         part = outgoing.parts[index]
         options = outgoing.options
-        text = part.text
-        if index == 0 and outgoing.link and outgoing.link not in text:
-            # Mastodon makes the link card from a URL in the text.
-            text = f"{text}\n\n{outgoing.link}" if text else outgoing.link
+        text = part_text(outgoing, index)
         poll = _poll(options, _instance(account)) if index == 0 else None
         if poll is not None and part.media:
             raise Permanent("A Mastodon post cannot have both a poll and media.", code="poll_media")
@@ -106,6 +122,16 @@ class MastodonConnector(Connector):
                 **_status_options(outgoing.options, comment=True),
             )
         return _published(client, status)
+
+    def find(self, account: SocialAccount, outgoing: Outgoing, index: int) -> Published | None:
+        client = client_for(account)
+        own_id = account.remote_id.split("@", 1)[0]
+        if not own_id:
+            # An account not connected through Chorus (the self-test's) has no remote id.
+            with mapped(client):
+                own_id = str(client.account_verify_credentials()["id"])
+        status = find_part(client, own_id, outgoing, index)
+        return _published(client, status) if status is not None else None
 
     def _upload(self, client: Mastodon, media: Media) -> str:
         label = media.name or media.mime_type
@@ -145,6 +171,22 @@ class MastodonConnector(Connector):
         client = client_for(account)
         with mapped(client):
             client.account_verify_credentials()
+        self._refresh_instance(account)
+
+    def _refresh_instance(self, account: SocialAccount) -> None:
+        """Read the instance's limits again once they are a day old, so a changed limit
+        reaches the composer's checks."""
+        credentials = credentials_of(account)
+        if account.pk is None or not instance_stale(credentials.get("instance")):
+            return  # an account not saved (the self-test's) keeps nothing
+        try:
+            instance = read_instance(str(credentials["instance_url"]))
+        except ValidationError as error:
+            # The account works; old limits are better than none. Tried again next check.
+            logger.info("Mastodon instance of account %s not re-read: %s", account.pk, error)
+            return
+        account.credentials = cast(Any, {**credentials, "instance": instance})
+        account.save(update_fields=["credentials"])
 
     def disconnect(self, account: SocialAccount) -> None:
         credentials = credentials_of(account)
@@ -214,14 +256,16 @@ class MastodonConnector(Connector):
         return Page(items=items, cursor=convert.next_max_id(page))
 
     def thread(self, account: SocialAccount, remote_id: str) -> list[RemotePost]:
-        """The status and every reply under it. Mastodon lists descendants depth-first,
-        so each reply already comes after the one it answers."""
+        """The whole conversation: the statuses the given one answers (oldest first), the
+        status, then every reply under it. Mastodon lists descendants depth-first, so each
+        reply already comes after the one it answers."""
         client = client_for(account)
         with mapped(client):
             status = client.status(remote_id)
             context = client.status_context(remote_id)
         host = _host(account)
-        return [convert.remote_post(s, host) for s in [status, *context["descendants"]]]
+        statuses = [*context["ancestors"], status, *context["descendants"]]
+        return [convert.remote_post(s, host) for s in statuses]
 
 
 def _host(account: SocialAccount) -> str:

@@ -66,6 +66,10 @@ def _with_warning(status: Mapping[str, Any]) -> str:
     return f"{warning}\n\n{text}" if warning else text
 
 
+def created_at(status: Mapping[str, Any]) -> datetime | None:
+    return _when(status.get("created_at"))
+
+
 def _when(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value

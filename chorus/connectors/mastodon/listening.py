@@ -3,26 +3,40 @@
 Timelines page backwards with max_id (Page.cursor is the max_id of the next, older page).
 The streaming API has no way to resume, so a stream saves the newest status id it has
 handed over; after a restart (or a dropped connection) it first reads the timeline since
-that id, then streams again. Instances whose streaming server is not healthy are polled.
+that id (at most BACKFILL_PAGES pages: after a long outage the rest of the gap is skipped
+and the stream goes on live), then streams again. Instances whose streaming server is not
+healthy are polled. Statuses from other servers can arrive late with smaller ids than
+ones already handed over, so repeats are told apart by the ids recently handed over, not
+by comparing ids.
 """
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
-from collections.abc import Callable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from mastodon import Mastodon, MastodonError, StreamListener
 
 from chorus.connectors.contract import Page, RemotePost
+from chorus.connectors.errors import ConnectorError
 from chorus.connectors.listening import PollingSource, StreamingSource
 from chorus.connectors.mastodon import convert
 from chorus.connectors.mastodon.client import api, client_for, credentials_of
 from chorus.connectors.mastodon.errors import mapped
 from chorus.orgs.models import SocialAccount
 
+logger = logging.getLogger(__name__)
+
 PAGE_SIZE = 40
+# Pages a stream reads to catch up after a restart or a dropped connection.
+BACKFILL_PAGES = 10
+# How many handed-over ids a stream remembers to drop repeats (backfill and stream
+# overlap by a page at most).
+SEEN_IDS = 2000
 
 
 class Timeline(PollingSource):
@@ -79,19 +93,28 @@ class Timeline(PollingSource):
         items = [convert.remote_post(s, host, kind="post") for s in page]
         return Page(items=items, cursor=convert.next_max_id(page) if items else "")
 
-    def newer_than(self, client: Mastodon, since: str) -> list[Mapping[str, Any]]:
-        """Every status newer than `since`, oldest first (min_id pages forward)."""
-        found: list[Mapping[str, Any]] = []
+    def newer_than(
+        self, client: Mastodon, since: str, *, pages: int | None = None
+    ) -> Iterator[list[Mapping[str, Any]]]:
+        """The statuses newer than `since`, a page at a time, oldest first (min_id pages
+        forward), at most `pages` (BACKFILL_PAGES) pages."""
+        pages = pages or BACKFILL_PAGES
         newest = since
-        while True:
+        for _page in range(pages):
             page = list(self.read(client, min_id=newest))
             if not page:
-                return found
+                return
             page.sort(key=lambda s: convert.id_key(str(s["id"])))
-            found.extend(page)
+            yield page
             newest = str(page[-1]["id"])
             if len(page) < self.limit:
-                return found
+                return
+        logger.warning(
+            "Mastodon %s: more than %d pages missed since %s; the rest are skipped.",
+            self.instance_url,
+            pages,
+            since,
+        )
 
 
 class HashtagTimeline(Timeline):
@@ -134,39 +157,70 @@ class TimelineStream(StreamingSource):
         self.key = key or f"mastodon:{host}:{scope}{flags}"
         self.host = host
 
+    # Waits after a failure (instance down, token revoked) double up to this.
+    max_retry_seconds = 600.0
+
     def run(self, on_item: Callable[[RemotePost], None], stop: threading.Event) -> None:
-        client = self.timeline.client()
+        """Hand over statuses until `stop` is set. A failure to read (the instance down,
+        the account's token revoked) is logged and tried again, waiting longer each
+        time; only `stop` ends the run."""
+        seen = _Seen(SEEN_IDS)
         newest = self.saved_cursor()
 
         def hand_over(status: Mapping[str, Any]) -> None:
             nonlocal newest
             status_id = str(status["id"])
-            if newest and convert.id_key(status_id) <= convert.id_key(newest):
+            if not seen.add(status_id):
                 return  # already handed over (backfill and stream overlap)
             on_item(convert.remote_post(status, self.host, kind="post"))
-            newest = status_id
-            self.save_cursor(newest)
+            if not newest or convert.id_key(status_id) > convert.id_key(newest):
+                newest = status_id
+                self.save_cursor(newest)
 
+        failures = 0
         while not stop.is_set():
-            # The first run starts from the latest page, so there is a newest id to
-            # continue from; later runs read everything since the saved one.
-            backlog = (
-                self.timeline.newer_than(client, newest)
-                if newest
-                else sorted(
-                    self.timeline.read(client),
-                    key=lambda s: convert.id_key(str(s["id"])),
+            try:
+                client = self.timeline.client()
+                self._backfill(client, newest, hand_over, stop)
+                if stop.is_set():
+                    return
+                if self.streaming_available(client):
+                    self._stream(client, hand_over, stop)
+                failures = 0
+            except ConnectorError as error:
+                failures += 1
+                wait = min(self.retry_seconds * 2 ** (failures - 1), self.max_retry_seconds)
+                logger.warning(
+                    "Mastodon stream %s failed (%s); trying again in %.0f s",
+                    self.key,
+                    error,
+                    wait,
                 )
+                stop.wait(wait)
+                continue
+            stop.wait(self.retry_seconds)
+
+    def _backfill(
+        self,
+        client: Mastodon,
+        newest: str,
+        hand_over: Callable[[Mapping[str, Any]], None],
+        stop: threading.Event,
+    ) -> None:
+        # The first run starts from the latest page, so there is a newest id to continue
+        # from; later runs read what came since the saved one.
+        pages: Iterator[list[Mapping[str, Any]]] = (
+            self.timeline.newer_than(client, newest)
+            if newest
+            else iter(
+                [sorted(self.timeline.read(client), key=lambda s: convert.id_key(str(s["id"])))]
             )
-            for status in backlog:
+        )
+        for page in pages:
+            for status in page:
                 if stop.is_set():
                     return
                 hand_over(status)
-            if not self.streaming_available(client):
-                stop.wait(self.retry_seconds)
-                continue
-            self._stream(client, hand_over, stop)
-            stop.wait(self.retry_seconds)
 
     def streaming_available(self, client: Mastodon) -> bool:
         """GET /api/v1/streaming/health on the instance's streaming server."""
@@ -212,6 +266,23 @@ class TimelineStream(StreamingSource):
                         return
         finally:
             handle.close()
+
+
+class _Seen:
+    """The last `size` ids added, to drop repeats in constant memory."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+
+    def add(self, item: str) -> bool:
+        """Remember `item`; False when it was already remembered."""
+        if item in self._ids:
+            return False
+        self._ids[item] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True
 
 
 class _Listener(StreamListener):  # type: ignore[misc]

@@ -8,6 +8,7 @@ and comes back to the callback, which calls complete_authorization with the stat
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -26,7 +27,12 @@ from mastodon import (
 
 from chorus.accounts.models import User
 from chorus.connectors.mastodon.client import REQUEST_TIMEOUT, USER_AGENT, api, is_loopback
-from chorus.connectors.mastodon.instance import normalize_url, read_instance
+from chorus.connectors.mastodon.instance import (
+    normalize_url,
+    read_instance,
+    require_public,
+    unreachable,
+)
 from chorus.connectors.mastodon.models import (
     AUTHORIZATION_TTL,
     MastodonApp,
@@ -34,6 +40,8 @@ from chorus.connectors.mastodon.models import (
 )
 from chorus.orgs import policy
 from chorus.orgs.models import SocialAccount, Workspace
+
+logger = logging.getLogger(__name__)
 
 APP_NAME = "Chorus"
 # Granular scopes (https://docs.joinmastodon.org/api/oauth-scopes/): "profile" reads only
@@ -71,10 +79,14 @@ def begin_authorization(
             allow_http=is_loopback(url),
         )
     except MastodonError as error:
+        logger.warning("Mastodon authorize URL for %s failed: %s", url, error)
         raise ValidationError(
             {
-                "instance_url": _("%(url)s gave no usable authorization address: %(reason)s")
-                % {"url": url, "reason": error}
+                "instance_url": _(
+                    "%(url)s gave no usable authorization address. Check that it is a "
+                    "Mastodon instance."
+                )
+                % {"url": url}
             }
         ) from error
 
@@ -125,16 +137,33 @@ def complete_authorization(
         raise ValidationError(
             {"code": _("%(url)s sent no authorization code back. Try again.") % {"url": url}}
         )
+    require_public(url)
     client = api(url, client_id=app.client_id, client_secret=app.client_secret)
     access_token = _exchange(client, app, code)
+    try:
+        return _connect(client, pending.workspace, url, app, access_token)
+    except Exception:
+        # Connecting failed after the instance gave a token: leave no live token
+        # behind on the instance that Chorus has not stored.
+        _revoke(client, url)
+        raise
+
+
+def _connect(
+    client: Mastodon, workspace: Workspace, url: str, app: MastodonApp, access_token: str
+) -> SocialAccount:
     instance = read_instance(url)
     try:
         me = client.account_verify_credentials()
     except MastodonError as failure:
+        logger.warning("Mastodon verify_credentials on %s failed: %s", url, failure)
         raise ValidationError(
             {
-                "code": _("%(url)s did not let Chorus read the account: %(reason)s")
-                % {"url": url, "reason": failure}
+                "code": _(
+                    "%(url)s did not let Chorus read the account. Try connecting again; if "
+                    "it keeps failing, the instance may be having trouble."
+                )
+                % {"url": url}
             }
         ) from failure
     host = urlsplit(url).netloc
@@ -147,7 +176,7 @@ def complete_authorization(
     }
     with transaction.atomic():
         account, _created = SocialAccount.objects.update_or_create(
-            workspace=pending.workspace,
+            workspace=workspace,
             network="mastodon",
             remote_id=f"{me['id']}@{host}",
             defaults={
@@ -161,6 +190,14 @@ def complete_authorization(
             },
         )
     return account
+
+
+def _revoke(client: Mastodon, url: str) -> None:
+    try:
+        client.revoke_access_token(allow_http=is_loopback(url))
+    except MastodonError as error:
+        # Nothing more to do: the user can revoke it in the instance's settings.
+        logger.warning("Could not revoke an unused Mastodon token on %s: %s", url, error)
 
 
 def _exchange(client: Mastodon, app: MastodonApp, code: str) -> str:
@@ -184,18 +221,18 @@ def _exchange(client: Mastodon, app: MastodonApp, code: str) -> str:
             }
         ) from error
     except MastodonNetworkError as error:
-        raise ValidationError(
-            {
-                "code": _("Could not reach %(url)s: %(reason)s")
-                % {"url": app.instance_url, "reason": error.__context__ or error}
-            }
-        ) from error
+        logger.info("Mastodon token exchange on %s: %s", app.instance_url, error.__context__)
+        raise unreachable("code", app.instance_url) from error
     except MastodonAPIError as error:
         # Mastodon.py checks that every scope asked for was granted.
+        logger.warning("Mastodon token exchange on %s refused: %s", app.instance_url, error)
         raise ValidationError(
             {
-                "code": _("%(url)s did not grant the access Chorus needs: %(reason)s")
-                % {"url": app.instance_url, "reason": error}
+                "code": _(
+                    "%(url)s did not grant the access Chorus needs (reading and writing "
+                    "statuses, media and notifications). Try again and approve all of it."
+                )
+                % {"url": app.instance_url}
             }
         ) from error
 
@@ -224,7 +261,6 @@ def _app_for(instance_url: str, redirect_uri: str) -> MastodonApp:
 def _register(instance_url: str, redirect_uri: str) -> tuple[str, str, tuple[str, ...]]:
     """POST /api/v1/apps. Mastodon.py reads client_id from the answer without looking at
     the status, so a refusal (unknown scope: 422) shows up as a missing key."""
-    reason: object = ""
     for scopes in (SCOPES, FALLBACK_SCOPES):
         try:
             client_id, client_secret = Mastodon.create_app(
@@ -237,13 +273,17 @@ def _register(instance_url: str, redirect_uri: str) -> tuple[str, str, tuple[str
             )
             return str(client_id), str(client_secret), scopes
         except (KeyError, TypeError) as error:
-            reason = error
+            logger.info("Mastodon app registration on %s refused: %r", instance_url, error)
         except MastodonNetworkError as error:
-            reason = error.__context__ or error
+            logger.info("Mastodon app registration on %s: %s", instance_url, error.__context__)
+            raise unreachable("instance_url", instance_url) from error
     raise ValidationError(
         {
-            "instance_url": _("%(url)s refused to register Chorus as an application (%(reason)s).")
-            % {"url": instance_url, "reason": reason}
+            "instance_url": _(
+                "%(url)s refused to register Chorus as an application. The instance may "
+                "not allow new applications; ask its administrators."
+            )
+            % {"url": instance_url}
         }
     )
 

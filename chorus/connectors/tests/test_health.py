@@ -7,11 +7,14 @@ connector that answers Retryable, registered for these tests only.
 
 from __future__ import annotations
 
+import threading
+import time as clock
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from chorus.connectors import health
@@ -215,3 +218,121 @@ def test_the_duty_checks_a_bounded_batch_the_longest_silent_first(tenants, setti
 
     checked = SocialAccount.objects.filter(network="webhook", last_success_at__gt=now)
     assert {a.handle for a in checked} == {"never", "month"}
+
+
+def test_a_check_records_when_it_asked_whatever_the_answer(tenants, down_network) -> None:
+    working = webhook_account(tenants.workspace, WORKING, name="working")
+    refused = webhook_account(tenants.workspace, {}, name="refused")
+    down = SocialAccount.objects.create(
+        workspace=tenants.workspace, network="down", remote_id="d1", handle="@d1", credentials={}
+    )
+    before = timezone.now()
+
+    for account in (working, refused, down):
+        health.check_account(account)
+
+    for account in (working, refused, down):
+        account.refresh_from_db()
+        assert account.last_checked_at is not None and account.last_checked_at >= before
+    assert down.last_success_at is None
+
+
+def test_accounts_that_keep_failing_do_not_fill_every_batch(
+    tenants, settings, down_network
+) -> None:
+    settings.CHORUS_ACCOUNT_CHECK_BATCH = 2
+    now = timezone.now()
+    SocialAccount.objects.update(last_success_at=now)  # only the accounts below are due
+    for name in ("down-1", "down-2"):
+        SocialAccount.objects.create(
+            workspace=tenants.workspace, network="down", remote_id=name, handle=name
+        )
+    for name in ("hook-1", "hook-2"):
+        webhook_account(tenants.workspace, WORKING, name=name)
+
+    assert health.check_due_accounts(now) == 0  # the two servers that are down
+    assert health.check_due_accounts(now) == 2  # the webhooks' turn, not the same two again
+    assert health.check_due_accounts(now) == 0  # everyone was asked: nothing is due
+
+    # Once the interval has passed, the ones asked longest ago come first again.
+    later = health.due_accounts(now + timedelta(hours=7))
+    mine = [a.handle for a in later if a.network in ("down", "webhook")]
+    assert mine == ["down-1", "down-2", "hook-1", "hook-2"]
+
+
+def test_a_claimed_account_is_not_claimed_again(tenants) -> None:
+    now = timezone.now()
+    SocialAccount.objects.update(last_success_at=now)
+    for name in ("a", "b", "c"):
+        webhook_account(tenants.workspace, WORKING, name=name)
+
+    first = health.claim_due_accounts(now, 2)
+    second = health.claim_due_accounts(now, 2)
+
+    assert [a.handle for a in first] == ["a", "b"]
+    assert [a.handle for a in second] == ["c"]
+    assert health.claim_due_accounts(now, 2) == []
+    assert all(a.last_checked_at == now for a in SocialAccount.objects.filter(network="webhook"))
+
+
+def _claim_together(now: Any, workers: int, batch: int) -> list[list[int]]:
+    barrier = threading.Barrier(workers)
+    claims: list[list[int]] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            claims.append([a.pk for a in health.claim_due_accounts(now, batch)])
+        except BaseException as error:  # reported by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return claims
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_running_the_duty_at_once_take_different_accounts(tenants) -> None:
+    now = timezone.now()
+    SocialAccount.objects.update(last_success_at=now)
+    accounts = [webhook_account(tenants.workspace, WORKING, name=f"w{n}") for n in range(6)]
+
+    claims = _claim_together(now, workers=3, batch=2)
+
+    claimed = [pk for claim in claims for pk in claim]
+    assert sorted(claimed) == sorted(a.pk for a in accounts)  # each once, none left out
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_passes_over_accounts_another_is_claiming(tenants) -> None:
+    now = timezone.now()
+    SocialAccount.objects.update(last_success_at=now)
+    accounts = [webhook_account(tenants.workspace, WORKING, name=f"w{n}") for n in range(4)]
+    taken: list[list[int]] = []
+    other = threading.Thread(target=lambda: taken.extend(_claim_together(now, 1, 2)))
+    with transaction.atomic():
+        # This transaction is another worker in the middle of claiming the first two.
+        list(
+            SocialAccount.objects.select_for_update().filter(
+                pk__in=[accounts[0].pk, accounts[1].pk]
+            )
+        )
+        other.start()
+        # Let go only once the other worker has finished, or is waiting on these rows
+        # (which would be the bug).
+        with connection.cursor() as cursor:
+            while other.is_alive():
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+                clock.sleep(0.01)
+    other.join()
+    assert taken == [[accounts[2].pk, accounts[3].pk]]

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from chorus.connectors.bluesky.tests import network
 from chorus.connectors.mastodon.tests.conftest import serve
-from chorus.connectors.mastodon.tests.replay import ReplayServer
+from chorus.connectors.mastodon.tests.replay import ReplayServer, load_cassette
 from chorus.connectors.webhook.tests.receiver import Receiver
 
 
@@ -72,6 +72,14 @@ def test_the_mastodon_selftest_runs_every_step_against_recorded_answers(monkeypa
         serve(server, "verify_credentials", "GET", "/api/v1/accounts/verify_credentials")
         server.replay("test_status")
         serve(server, "context", "GET", "/api/v1/statuses/117020583223442465/context")
+        # The lookup step reads the account's own recent statuses.
+        posted = json.loads(load_cassette("test_status")[0]["response"]["body"]["string"])
+        server.add(
+            "GET",
+            "/api/v1/accounts/117020565966271181/statuses",
+            body=json.dumps([posted]),
+            headers={"content-type": "application/json"},
+        )
         credentials = {"instance_url": server.url, "access_token": "token"}
         monkeypatch.setenv("CHORUS_SELFTEST_MASTODON", json.dumps(credentials))
         out = StringIO()
@@ -80,7 +88,13 @@ def test_the_mastodon_selftest_runs_every_step_against_recorded_answers(monkeypa
         assert server.unexpected == []
     finally:
         server.close()
-    for line in ("credentials: accepted", "read back: same text", "metrics: ", "deleted: yes"):
+    for line in (
+        "credentials: accepted",
+        "lookup: found",
+        "read back: same text",
+        "metrics: ",
+        "deleted: yes",
+    ):
         assert line in said
     (sent,) = server.requests_to("POST", "/api/v1/statuses")
     assert sent.headers["idempotency-key"].endswith("-0")

@@ -24,7 +24,7 @@ from chorus.connectors.bluesky.session import DEFAULT_SERVICE
 from chorus.connectors.bluesky.setup import connect_bluesky
 from chorus.connectors.mastodon.setup import begin_authorization, complete_authorization
 from chorus.connectors.web.forms import BlueskyForm, MastodonForm
-from chorus.connectors.web.health_words import health_of
+from chorus.connectors.web.health_words import health_of, health_rows
 from chorus.orgs import policy, services
 from chorus.orgs.models import SocialAccount, Workspace
 from chorus.orgs.policy import rule
@@ -56,10 +56,7 @@ def _to_accounts(workspace: Workspace) -> HttpResponse:
 @login_required
 def accounts(request: HttpRequest, org_slug: str, ws_slug: str) -> HttpResponse:
     workspace = scope.workspace(request, org_slug, ws_slug, "account.view")
-    rows = [
-        health_of(account)
-        for account in workspace.social_accounts.order_by("network", "handle", "pk")
-    ]
+    rows = health_rows(list(workspace.social_accounts.order_by("network", "handle", "pk")))
     return render(
         request,
         "connectors/accounts/list.html",
@@ -77,7 +74,13 @@ def _bluesky_form(
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
-            connected = connect_bluesky(scope.person(request), workspace, **form.cleaned_data)
+            connected = connect_bluesky(
+                scope.person(request),
+                workspace,
+                **form.cleaned_data,
+                # Reconnecting must not swap in whichever account the password belongs to.
+                expected_did=account.remote_id if account else "",
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -108,7 +108,7 @@ def notes(
                 None,
                 "accounts",
                 "account_needs_reconnect",
-                _("Reconnect %(accounts)s before these posts are due, or they will fail.")
+                _("Reconnect %(accounts)s: until then, posts to it wait and go out late.")
                 % {"accounts": ", ".join(reconnect)},
                 severity=WARNING,
             )

@@ -7,12 +7,13 @@ media, and returns every problem at once plus the counters the composer shows li
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from chorus.connectors.mastodon.limits import instance_limits
+from chorus.connectors.mastodon.text import with_link
 from chorus.media.models import MediaAsset
 from chorus.orgs.models import SocialAccount
 from chorus.publishing import rules
@@ -88,13 +89,28 @@ def mastodon_limit(account: SocialAccount) -> int:
 
 
 def check_text(
-    network: str, text: str, options: dict[str, Any], account: SocialAccount | None
+    network: str,
+    text: str,
+    options: dict[str, Any],
+    account: SocialAccount | None,
+    *,
+    link: str = "",
 ) -> CheckResult | None:
+    """`link`: the post's link, for the first part (Mastodon's connector appends it)."""
     if network == Network.MASTODON:
         limit = mastodon_limit(account) if account else 500
-        return rules.check_mastodon(
-            text, content_warning=str(options.get("spoiler_text") or ""), limit=limit
+        # Counted as sent: with the link appended (a URL counts as 23 characters).
+        result = rules.check_mastodon(
+            with_link(text, link),
+            content_warning=str(options.get("spoiler_text") or ""),
+            limit=limit,
         )
+        # Offsets point into the field as typed, which does not hold the appended link.
+        end = len(text)
+        errors = tuple(
+            replace(e, start=min(e.start, end), end=min(e.end, end)) for e in result.errors
+        )
+        return replace(result, errors=errors)
     check = _TEXT_CHECKS.get(network)
     return check(text) if check else None
 
@@ -131,9 +147,10 @@ def check_post(
                     network,
                 )
             )
+        link = (variant.link if variant and variant.link else data.link).strip()
         for index, part in enumerate([text, *thread]):
             field = f"{prefix}text" if index == 0 else f"variants.{network}.thread.{index}"
-            result = check_text(network, part, options, account)
+            result = check_text(network, part, options, account, link=link if index == 0 else "")
             if result is None:
                 continue
             if index == 0:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from chorus.connectors.mastodon.instance import VISIBILITIES, poll_limits
 from chorus.orgs.models import SocialAccount
 from chorus.publishing.compose.problems import Problem
 from chorus.publishing.rules import Network
@@ -21,16 +22,6 @@ BLUESKY_POST = re.compile(
     r"(at://[^/\s]+/app\.bsky\.feed\.post/[A-Za-z0-9._:~-]{1,512})"
     r"|(https://bsky\.app/profile/[^/\s]+/post/[A-Za-z0-9._:~-]{1,512})"
 )
-VISIBILITIES = frozenset({"public", "unlisted", "private", "direct"})
-# Mastodon's defaults (configuration.polls in GET /api/v2/instance,
-# https://docs.joinmastodon.org/entities/Instance/#polls): 4 choices of 50 characters,
-# open for 5 minutes to about a month.
-POLL_DEFAULTS = {
-    "max_options": 4,
-    "max_characters_per_option": 50,
-    "min_expiration": 300,
-    "max_expiration": 2_629_746,
-}
 
 
 def check_options(
@@ -104,11 +95,8 @@ def _poll_limits(account: SocialAccount | None) -> dict[str, int]:
     credentials: dict[str, Any] = (
         account.credentials if account and isinstance(account.credentials, dict) else {}
     )
-    configured = ((credentials.get("instance") or {}).get("configuration") or {}).get("polls")
-    limits = dict(POLL_DEFAULTS)
-    if isinstance(configured, dict):
-        limits.update({k: v for k, v in configured.items() if k in limits and isinstance(v, int)})
-    return limits
+    instance = credentials.get("instance")
+    return poll_limits(instance if isinstance(instance, dict) else None)
 
 
 def _mastodon(

@@ -2,7 +2,8 @@
 
 On PostgreSQL the candidates are read with FOR UPDATE SKIP LOCKED, so any number of
 workers take disjoint rows without waiting on one another; the accounts' queue rows are
-locked the same way, so per-account limits hold across workers. On SQLite, IMMEDIATE
+locked the same way, so per-account limits hold across workers. Deliveries of an account
+that needs reconnecting are not taken at all until it is reconnected. On SQLite, IMMEDIATE
 transactions (see settings) serialise claimers, and the same code is simply exclusive.
 
 A claim is a lease: the row says who holds it and until when. A worker killed with
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from chorus.connectors.registry import connector_for
+from chorus.orgs.models import SocialAccount
 from chorus.publishing.models import (
     CLAIMABLE,
     AccountQueue,
@@ -39,6 +41,10 @@ def claim_due(worker_id: str, limit: int, now: datetime, lease_seconds: float) -
         candidates = list(
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(state__in=CLAIMABLE, due_at__lte=now)
+            # They wait for the account to be reconnected, then go out (at once when
+            # their time has passed meanwhile). A disconnected account's deliveries are
+            # still claimed: the engine fails them, saying why.
+            .exclude(account__status=SocialAccount.Status.NEEDS_RECONNECT)
             .exclude(account__queue__paused=True)
             .exclude(account__queue__throttled_until__gt=now)
             .order_by("due_at", "pk")

@@ -13,6 +13,7 @@ The order of events is what makes "exactly once" hold:
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,6 +48,10 @@ from chorus.publishing.models import (
 
 logger = logging.getLogger(__name__)
 COMMENT = "comment"
+DISCONNECTED = "The account was disconnected: connect it again, then publish the post again."
+# Time a resend may take to reach the network after the check (media uploads, video
+# processing): an idempotency key that expires within it counts as expired.
+RESEND_MARGIN = timedelta(minutes=10)
 
 
 class LeaseLost(Exception):
@@ -91,8 +96,13 @@ class Attempt:
         except LookupError:
             return self._fail(Permanent(f"No connector for {d.network}", code="no_connector"))
         account = d.account
+        # Claiming skips accounts that need reconnecting, but the status may have changed
+        # since the claim read it.
+        account.refresh_from_db(fields=["status"])
+        if account.status == SocialAccount.Status.NEEDS_RECONNECT:
+            return self._wait_for_reconnect()
         if account.status != SocialAccount.Status.ACTIVE:
-            return self._fail(AuthError("The account needs reconnecting."))
+            return self._fail(Permanent(DISCONNECTED, code="account_disconnected"))
         try:
             outgoing = outgoing_module.build(d)
             if d.must_check:
@@ -105,7 +115,10 @@ class Attempt:
         except Retryable as error:
             return self._retry(error)
         except AuthError as error:
-            return self._fail(error)
+            # The account is flagged and the post waits for it, like every other post of
+            # that account: reconnecting sends them all.
+            self._needs_reconnect(error.message)
+            return self._wait_for_reconnect(error.message)
         except UnknownOutcome as error:
             return self._doubt(error)
         except (Permanent, NotSupported) as error:
@@ -124,22 +137,39 @@ class Attempt:
         pending = [step for step in steps if step not in done]
         if not pending:
             return
+        # Steps the network was not asked about: only its idempotency keeps them single.
+        unsettled = pending
         if Capability.LOOKUP in connector.capabilities:
+            asking = replace(outgoing, first_attempt_at=self._first_attempt_at())
             found_any = False
-            for step in pending:
-                index = 0 if step == COMMENT else int(step)
-                try:
-                    found = None if step == COMMENT else connector.find(account, outgoing, index)
-                except NotSupported:
-                    if Capability.IDEMPOTENT in connector.capabilities:
-                        break
-                    raise
+            for position, step in enumerate(pending):
+                unsettled = pending[position:]
+                if step == COMMENT:
+                    found = None
+                else:
+                    try:
+                        found = connector.find(account, asking, int(step))
+                    except NotSupported:
+                        if Capability.IDEMPOTENT in connector.capabilities:
+                            break
+                        raise
                 if found is None:
+                    # Parts go out in order, so nothing after a missing part exists either;
+                    # a first comment is never looked up.
+                    if step != COMMENT:
+                        unsettled = []
                     break
                 found_any = True
                 self._record(step, found)
+            else:
+                unsettled = []
             self._log_check(AttemptOutcome.FOUND if found_any else AttemptOutcome.NOT_FOUND)
-        elif Capability.IDEMPOTENT not in connector.capabilities:
+        if unsettled and Capability.IDEMPOTENT in connector.capabilities:
+            self._within_idempotency_window(connector)
+            # The doubt stands until those steps are recorded: a resend that fails again
+            # must be checked again next time, when the key may have been forgotten.
+            return
+        if unsettled and Capability.LOOKUP not in connector.capabilities:
             # Neither lookup nor server-side dedup: resending could post twice. Say so
             # rather than guess.
             raise Permanent(
@@ -148,6 +178,41 @@ class Attempt:
                 code="unconfirmed",
             )
         self._save(must_check=False)
+
+    def _within_idempotency_window(self, connector: Connector) -> None:
+        """Refuse to resend when the network may have forgotten the idempotency key of
+        the earliest attempt that ended in doubt."""
+        window = connector.idempotency_window
+        if window is None:
+            return
+        doubtful = (
+            DeliveryAttempt.objects.filter(
+                delivery=self.delivery,
+                outcome__in=(AttemptOutcome.UNKNOWN, AttemptOutcome.CRASHED),
+            )
+            .order_by("started_at")
+            .values_list("started_at", flat=True)
+            .first()
+        )
+        # No log of the doubtful attempt: assume the worst.
+        if (
+            doubtful is None
+            or timezone.now() - doubtful > timedelta(seconds=window) - RESEND_MARGIN
+        ):
+            raise Permanent(
+                "The network did not answer, and it forgets a repeated request after "
+                f"{int(window // 60)} minutes, so sending again now could post twice; "
+                "check the account and publish again if the post is missing.",
+                code="unconfirmed",
+            )
+
+    def _first_attempt_at(self) -> datetime | None:
+        return (
+            DeliveryAttempt.objects.filter(delivery=self.delivery)
+            .order_by("started_at")
+            .values_list("started_at", flat=True)
+            .first()
+        )
 
     def _send(self, connector: Connector, account: SocialAccount, outgoing: Outgoing) -> None:
         done = {entry["i"]: entry for entry in self.delivery.progress}
@@ -275,11 +340,31 @@ class Attempt:
         )
 
     def _fail(self, error: ConnectorError) -> str:
-        outcome = AttemptOutcome.PERMANENT
-        if isinstance(error, AuthError):
-            outcome = AttemptOutcome.AUTH
-            self._needs_reconnect(error.message)
-        return self._finish(DeliveryState.FAILED, outcome, error)
+        return self._finish(DeliveryState.FAILED, AttemptOutcome.PERMANENT, error)
+
+    def _wait_for_reconnect(self, reason: str = "") -> str:
+        """Put the delivery back as it was, due when it was: it goes out once the account
+        is reconnected, and until then claiming leaves it alone."""
+        d = self.delivery
+        if d.must_check:
+            state = DeliveryState.UNKNOWN
+        elif d.attempts > 1:
+            state = DeliveryState.RETRYING
+        else:
+            state = DeliveryState.SCHEDULED
+        return self._finish(
+            state,
+            AttemptOutcome.AUTH,
+            None,
+            code="account_needs_reconnect",
+            message=(
+                f"The account needs reconnecting ({reason[:500]}); the post waits until it is "
+                "reconnected."
+                if reason
+                else "The account needs reconnecting; the post waits until it is reconnected."
+            ),
+            due_at=d.due_at,
+        )
 
     def _retry(self, error: Retryable) -> str:
         if self.delivery.attempts >= self.config.max_attempts:
@@ -318,6 +403,8 @@ class Attempt:
                 AttemptOutcome.UNKNOWN,
                 error,
                 message=f"No confirmation after {self.delivery.attempts} attempts: {error.message}",
+                # Still in doubt: retrying the failed delivery must ask the network first.
+                must_check=True,
             )
         when = timezone.now() + timedelta(seconds=self.config.check_delay)
         return self._finish(

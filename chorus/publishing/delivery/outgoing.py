@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from chorus.connectors.contract import Media, Outgoing, Part
 from chorus.connectors.errors import Permanent
 from chorus.connectors.mastodon.limits import instance_limits
@@ -87,4 +89,5 @@ def build(delivery: Delivery) -> Outgoing:
         first_comment=comment,
         options=options,
         scheduled_for=scheduled,
+        created_at=delivery.created_at.astimezone(UTC).isoformat() if delivery.created_at else "",
     )

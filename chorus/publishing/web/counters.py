@@ -49,10 +49,14 @@ def count_all(data: PostInput, accounts: Sequence[SocialAccount]) -> list[Networ
         options = variant.options if variant else {}
         text = variant.text if variant and variant.text else data.text
         thread = variant.thread if variant else []
+        link = (variant.link if variant and variant.link else data.link) or ""
         counts = []
         for index, part in enumerate([text, *thread], start=1):
             label = _("Text") if not thread else _("Part %(n)s") % {"n": index}
-            counts.append(_count(label, network, part, options, account))
+            # The first part is counted as sent: with the link where the network adds it.
+            counts.append(
+                _count(label, network, part, options, account, link if index == 1 else "")
+            )
         comment = variant.first_comment if variant and variant.first_comment else data.first_comment
         if comment:
             counts.append(_count(_("First comment"), network, comment, {}, account))
@@ -61,9 +65,14 @@ def count_all(data: PostInput, accounts: Sequence[SocialAccount]) -> list[Networ
 
 
 def _count(
-    label: str, network: str, text: str, options: dict[str, object], account: SocialAccount
+    label: str,
+    network: str,
+    text: str,
+    options: dict[str, object],
+    account: SocialAccount,
+    link: str = "",
 ) -> Count:
-    result = check_text(network, text.strip(), options, account)
+    result = check_text(network, text.strip(), options, account, link=link)
     if result is None:
         return Count(label, grapheme_count(text.strip()), None, str(Unit.GRAPHEMES.label))
     return Count(label, result.count, result.limit, str(result.unit.label))

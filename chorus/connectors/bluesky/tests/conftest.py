@@ -1,3 +1,7 @@
+import socket
+import threading
+from collections.abc import Iterator
+
 import pytest
 
 from chorus.connectors.bluesky.tests import network
@@ -30,3 +34,30 @@ def bsky_connected(tenants, bsky_account: network.TestAccount):  # type: ignore[
         app_password=bsky_account.app_password,
         service_url=network.PDS,
     )
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """Accepts connections and reads requests, and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    listener.close()

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import httpx
+from atproto import Session
 from atproto_core.uri import AtUri
 from django.utils import timezone
 
 from chorus.connectors.bluesky.tests import network
 from chorus.connectors.contract import Media, Outgoing, Part
+from chorus.orgs.models import SocialAccount
 
 
 def outgoing(*texts: str, media: Sequence[Media] = (), **fields: Any) -> Outgoing:
@@ -23,6 +25,7 @@ def outgoing(*texts: str, media: Sequence[Media] = (), **fields: Any) -> Outgoin
         "idempotency_key": uuid.uuid4().hex,
         "parts": parts,
         "scheduled_for": timezone.now().isoformat(),
+        "created_at": timezone.now().isoformat(),
     }
     values.update(fields)
     return Outgoing(**values)
@@ -61,3 +64,11 @@ def _get_record(parsed: AtUri, collection: str) -> httpx.Response:
         "rkey": parsed.rkey,
     }
     return httpx.get(f"{network.PDS}/xrpc/com.atproto.repo.getRecord", params=params, timeout=30)
+
+
+def pointed_at(account: SocialAccount, url: str) -> SocialAccount:
+    """The account with its stored session sent to `url` instead of its PDS (unsaved)."""
+    session = Session.decode(account.credentials["session"])
+    session.pds_endpoint = url
+    account.credentials = {**account.credentials, "session": session.export()}
+    return account

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -74,6 +75,27 @@ def test_an_unknown_outcome_is_settled_by_finding_the_part(bsky_connected) -> No
     assert _texts(bsky_connected) == ["Maybe sent", "Then this"]
 
 
+def test_a_rescheduled_delivery_does_not_post_again_what_a_lost_answer_posted(
+    bsky_connected,
+) -> None:
+    post = due_post([bsky_connected], "Sent once", when=timezone.now() - timedelta(hours=2))
+    delivery = post.deliveries.get()
+    # An attempt wrote part 0 and its answer was lost; the delivery failed, and then the
+    # person moved it and chose "publish now", which rewrites scheduled_for.
+    before = build(delivery)
+    lost = BlueskyConnector().publish(bsky_connected, before, 0, None)
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.SCHEDULED, scheduled_for=now, due_at=now, must_check=False
+    )
+    delivery.refresh_from_db()
+    assert build(delivery).scheduled_for != before.scheduled_for
+    assert _run_due() == [DeliveryState.PUBLISHED]
+    delivery.refresh_from_db()
+    assert delivery.remote_id == lost.remote_id
+    assert _texts(bsky_connected) == ["Sent once"]
+
+
 def test_a_revoked_app_password_marks_the_account_for_reconnecting(
     bsky_connected, bsky_account
 ) -> None:
@@ -84,7 +106,8 @@ def test_a_revoked_app_password_marks_the_account_for_reconnecting(
     bsky_connected.credentials = {**bsky_connected.credentials, "session": ":::".join(session)}
     bsky_connected.save()
     due_post([bsky_connected], "Hello")
-    assert _run_due() == [DeliveryState.FAILED]
+    # The post waits for the account to be reconnected.
+    assert _run_due() == [DeliveryState.SCHEDULED]
     bsky_connected.refresh_from_db()
     assert bsky_connected.status == SocialAccount.Status.NEEDS_RECONNECT
     assert "reconnect" in bsky_connected.last_error

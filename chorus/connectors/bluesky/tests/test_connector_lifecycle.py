@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-from collections.abc import Iterator
+import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import httpx
@@ -13,7 +12,8 @@ from atproto import Session
 
 from chorus.connectors.bluesky.connector import BlueskyConnector, record_key, tid
 from chorus.connectors.bluesky.tests import network
-from chorus.connectors.bluesky.tests.posts import exists, outgoing, record
+from chorus.connectors.bluesky.tests.posts import exists, outgoing, pointed_at, record
+from chorus.connectors.contract import Part
 from chorus.connectors.errors import Permanent, Retryable, UnknownOutcome
 from chorus.orgs.models import SocialAccount
 
@@ -30,18 +30,26 @@ def _posts(account: SocialAccount) -> list[str]:
 
 
 def test_record_keys_are_tids_fixed_by_the_delivery_and_the_part() -> None:
-    post = outgoing("a", "b", scheduled_for="2026-03-01T09:00:00+00:00")
+    post = outgoing("a", "b", created_at="2026-03-01T09:00:00+00:00")
     keys = [record_key(post, slot) for slot in range(3)]
-    assert all(__import__("re").match(TID, key) for key in keys)
+    assert all(re.match(TID, key) for key in keys)
     assert keys == [record_key(post, slot) for slot in range(3)]  # the same on a retry
     assert keys == sorted(keys) and len(set(keys)) == 3  # thread parts in order
-    other = outgoing("a", scheduled_for="2026-03-01T09:00:00+00:00")
+    other = outgoing("a", created_at="2026-03-01T09:00:00+00:00")
     assert record_key(other, 0) not in keys
-    # The key's time is the scheduled time, so it sorts among the recent records.
+    # The key's time is the delivery's creation time, so keys sort by time.
     start = datetime(2026, 3, 1, 9, tzinfo=UTC).timestamp() * 1_000_000
     assert tid(int(start), 0) <= keys[0] < tid(int(start) + 1_000_000, 0)
-    unscheduled = outgoing("a", scheduled_for="")
-    assert record_key(unscheduled, 0) == record_key(unscheduled, 0)
+    undated = outgoing("a", created_at="")
+    assert record_key(undated, 0) == record_key(undated, 0)
+
+
+def test_rescheduling_does_not_change_the_record_keys() -> None:
+    post = outgoing("a", "b", scheduled_for="2026-03-01T09:00:00+00:00")
+    keys = [record_key(post, slot) for slot in range(3)]
+    for when in ("2026-03-05T18:30:00+00:00", ""):  # moved, or published now
+        moved = replace(post, scheduled_for=when)
+        assert [record_key(moved, slot) for slot in range(3)] == keys
 
 
 @pytest.mark.django_db
@@ -57,7 +65,7 @@ def test_find_answers_for_a_published_part_and_not_for_another(bsky_connected) -
 
 @pytest.mark.django_db
 def test_find_reaches_past_newer_posts(bsky_connected) -> None:
-    old = outgoing("Scheduled long ago", scheduled_for="2025-01-01T00:00:00+00:00")
+    old = outgoing("Made long ago", created_at="2025-01-01T00:00:00+00:00")
     published = connector.publish(bsky_connected, old, 0, None)
     for n in range(3):
         connector.publish(bsky_connected, outgoing(f"newer {n}"), 0, None)
@@ -72,6 +80,22 @@ def test_publishing_the_same_part_again_gives_the_same_post(bsky_connected) -> N
     again = connector.publish(bsky_connected, post, 0, None)
     assert again.remote_id == first.remote_id
     assert _posts(bsky_connected) == [first.remote_id]
+
+
+@pytest.mark.django_db
+def test_a_post_under_the_key_with_other_text_is_not_taken_for_the_part(bsky_connected) -> None:
+    # Two deliveries whose keys collide (or this one published before with other text).
+    first = outgoing("The post that holds the key")
+    first_published = connector.publish(bsky_connected, first, 0, None)
+    clash = replace(first, parts=[Part(text="Another post")])
+    with pytest.raises(Permanent) as raised:
+        connector.publish(bsky_connected, clash, 0, None)
+    assert raised.value.code == "record_key_taken"
+    assert first_published.remote_id in raised.value.message
+    with pytest.raises(Permanent):
+        connector.find(bsky_connected, clash, 0)
+    assert _posts(bsky_connected) == [first_published.remote_id]
+    assert record(first_published.remote_id)["value"]["text"] == "The post that holds the key"
 
 
 @pytest.mark.django_db
@@ -106,46 +130,12 @@ def test_a_rejected_access_token_is_renewed_and_the_call_made_again(bsky_connect
     assert stored.access_jwt != session.access_jwt
 
 
-@pytest.fixture
-def silent_server() -> Iterator[str]:
-    """Accepts connections and reads requests, and never answers."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    listener.close()
-
-
-def _pointed_at(account: SocialAccount, url: str) -> SocialAccount:
-    session = Session.decode(account.credentials["session"])
-    session.pds_endpoint = url
-    account.credentials = {**account.credentials, "session": session.export()}
-    return account
-
-
 @pytest.mark.django_db
 def test_a_write_without_an_answer_is_an_unknown_outcome(
     bsky_connected, silent_server, monkeypatch
 ) -> None:
     monkeypatch.setattr("chorus.connectors.bluesky.session.TIMEOUT_SECONDS", 0.5)
-    account = _pointed_at(bsky_connected, silent_server)
+    account = pointed_at(bsky_connected, silent_server)
     with pytest.raises(UnknownOutcome):
         connector.delete(account, f"at://{account.remote_id}/app.bsky.feed.post/3kabcdefghij2")
     with pytest.raises(Retryable):  # a read is only worth trying again
@@ -154,7 +144,7 @@ def test_a_write_without_an_answer_is_an_unknown_outcome(
 
 @pytest.mark.django_db
 def test_a_server_that_cannot_be_reached_is_worth_retrying(bsky_connected) -> None:
-    account = _pointed_at(bsky_connected, "http://127.0.0.1:9")
+    account = pointed_at(bsky_connected, "http://127.0.0.1:9")
     with pytest.raises(Retryable) as raised:
         connector.publish(account, outgoing("x"), 0, None)
     assert not isinstance(raised.value, UnknownOutcome)

@@ -4,7 +4,8 @@ import pytest
 
 from chorus.connectors.bluesky.embeds import combine, quote_ref, upload
 from chorus.connectors.bluesky.session import client_for
-from chorus.connectors.errors import Permanent
+from chorus.connectors.bluesky.tests.posts import pointed_at
+from chorus.connectors.errors import Permanent, Retryable, UnknownOutcome
 
 
 @pytest.mark.django_db
@@ -14,6 +15,18 @@ def test_a_blob_over_the_servers_limit_is_refused_naming_the_file(bsky_connected
         upload(client, b"\0" * (60 * 1024 * 1024), "video/mp4", "holiday.mp4")
     assert raised.value.message.startswith("holiday.mp4: ")
     assert raised.value.status == 413
+
+
+@pytest.mark.django_db
+def test_an_upload_without_an_answer_is_only_worth_retrying(
+    bsky_connected, silent_server, monkeypatch
+) -> None:
+    # Blobs are stored by content hash, so sending one again cannot duplicate anything.
+    monkeypatch.setattr("chorus.connectors.bluesky.session.TIMEOUT_SECONDS", 0.5)
+    client = client_for(pointed_at(bsky_connected, silent_server))
+    with pytest.raises(Retryable) as raised:
+        upload(client, b"\x89PNG", "image/png", "logo.png")
+    assert not isinstance(raised.value, UnknownOutcome)
 
 
 @pytest.mark.django_db

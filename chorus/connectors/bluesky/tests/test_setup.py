@@ -34,6 +34,7 @@ def test_it_connects_with_handle_and_app_password_at_a_custom_pds(tenants, bsky_
     assert account.remote_id == bsky_account.did
     assert account.handle == bsky_account.handle
     assert account.status == SocialAccount.Status.ACTIVE
+    assert account.last_success_at is not None
     stored = SocialAccount.objects.get(pk=account.pk).credentials
     assert stored["did"] == bsky_account.did
     assert stored["service"] == network.PDS
@@ -139,7 +140,9 @@ def test_an_unreachable_service_is_refused_on_its_field(tenants) -> None:
         app_password="aaaa-bbbb-cccc-dddd",
         service_url="http://127.0.0.1:9",
     )
-    assert "could not reach http://127.0.0.1:9" in message
+    assert "could not reach http://127.0.0.1:9 (no connection could be made)" in message
+    # What the socket said (errno, addresses) goes to the log, not to the person.
+    assert "Errno" not in message and "ConnectError" not in message
 
 
 @pytest.mark.django_db
@@ -181,3 +184,80 @@ def test_an_analyst_may_not_connect(tenants, bsky_account) -> None:
             app_password=bsky_account.app_password,
             service_url=network.PDS,
         )
+
+
+@pytest.mark.django_db
+def test_reconnecting_as_another_account_is_refused(tenants, bsky_account, bsky_other) -> None:
+    first = _connect(
+        tenants,
+        identifier=bsky_account.handle,
+        app_password=bsky_account.app_password,
+        service_url=network.PDS,
+    )
+    with pytest.raises(ValidationError) as raised:
+        _connect(
+            tenants,
+            identifier=bsky_other.handle,
+            app_password=bsky_other.app_password,
+            service_url=network.PDS,
+            expected_did=first.remote_id,
+        )
+    message = raised.value.message_dict["identifier"][0]
+    assert f"another account (@{bsky_other.handle})" in message
+    assert f"sign in as @{bsky_account.handle} to reconnect it" in message
+    assert list(SocialAccount.objects.filter(network="bluesky")) == [first]
+    again = _connect(
+        tenants,
+        identifier=bsky_account.handle,
+        app_password=bsky_account.app_password,
+        service_url=network.PDS,
+        expected_did=first.remote_id,
+    )
+    assert again.pk == first.pk
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["http://bsky.example.com", "http://10.0.0.8:2583", "http://[fd00::1]"]
+)
+def test_plain_http_is_refused_off_this_machine(tenants, url) -> None:  # type: ignore[no-untyped-def]
+    message = _error_on(
+        "service_url", tenants, identifier="someone.test", app_password="x", service_url=url
+    )
+    assert "not an https:// address" in message
+    assert "unencrypted" in message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        network.PDS,  # loopback counts as private
+        "https://127.0.0.1:2583",
+        "https://169.254.169.254",  # cloud metadata
+        "https://10.1.2.3",
+        "https://192.168.0.10:8443",
+        "https://[::1]",
+        "https://0.0.0.0",
+    ],
+)
+def test_private_servers_are_refused_unless_allowed(tenants, settings, url) -> None:  # type: ignore[no-untyped-def]
+    settings.CHORUS_CONNECT_PRIVATE = False
+    message = _error_on(
+        "service_url", tenants, identifier="someone.test", app_password="x", service_url=url
+    )
+    assert "private network" in message
+    assert "CHORUS_CONNECT_PRIVATE" in message
+
+
+@pytest.mark.django_db
+def test_a_private_server_connects_when_allowed(tenants, settings, bsky_account) -> None:
+    settings.CHORUS_CONNECT_PRIVATE = True
+    account = _connect(
+        tenants,
+        identifier=bsky_account.handle,
+        app_password=bsky_account.app_password,
+        # Not the address the DID document names (localhost): that one is checked too.
+        service_url="http://127.0.0.1:2583",
+    )
+    assert account.remote_id == bsky_account.did

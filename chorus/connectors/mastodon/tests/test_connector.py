@@ -67,9 +67,12 @@ def test_it_declares_what_it_does() -> None:
         Capability.DIRECT_MESSAGES,
         Capability.THREAD_READ,
         Capability.LISTENING_STREAM,
+        Capability.LISTENING_SEARCH,
+        Capability.INBOX,
+        Capability.LOOKUP,
     ):
         assert capability in connector.capabilities
-    assert Capability.LOOKUP not in connector.capabilities
+    assert connector.idempotency_window == 3600
 
 
 @pytest.mark.django_db
@@ -393,6 +396,55 @@ def test_thread_is_the_status_then_its_replies_parents_first(account, replay) ->
     ]
     assert posts[0].text == "Root link\n\nsecond&para"
     assert posts[0].kind == "post" and posts[1].kind == "reply"
+
+
+@pytest.mark.django_db
+def test_a_replys_thread_starts_with_the_statuses_it_answers(account, replay) -> None:
+    serve(replay, "thread_reply", "GET", "/api/v1/statuses/117020600000000003")
+    serve(replay, "context_of_reply", "GET", "/api/v1/statuses/117020600000000003/context")
+    posts = MastodonConnector().thread(account, "117020600000000003")
+    assert [(p.remote_id, p.in_reply_to) for p in posts] == [
+        ("117020600000000001", ""),
+        ("117020600000000002", "117020600000000001"),
+        ("117020600000000003", "117020600000000002"),
+    ]
+
+
+def _read_at(account: SocialAccount) -> str:
+    account.refresh_from_db()
+    return str(account.credentials["instance"]["read_at"])
+
+
+@pytest.mark.django_db
+def test_check_reads_the_instance_limits_again_once_a_day_old(account, instance) -> None:
+    serve(instance, "verify_credentials", "GET", "/api/v1/accounts/verify_credentials")
+    connector = MastodonConnector()
+    connector.check(account)
+    assert not instance.requests_to("GET", "/api/v2/instance")  # read when connected
+    stale = (datetime.now(UTC) - timedelta(days=2)).isoformat()
+    credentials = account.credentials
+    credentials["instance"] = {**credentials["instance"], "read_at": stale, "max_characters": 9}
+    SocialAccount.objects.filter(pk=account.pk).update(credentials=credentials)
+    account.refresh_from_db()
+    connector.check(account)
+    assert len(instance.requests_to("GET", "/api/v2/instance")) == 1
+    assert _read_at(account) > stale
+    assert account.credentials["instance"]["max_characters"] == 500
+    assert account.credentials["access_token"] == "__MASTODON_PY_TEST_ACCESS_TOKEN"
+
+
+@pytest.mark.django_db
+def test_check_keeps_the_old_limits_when_the_instance_cannot_be_read(account, replay) -> None:
+    serve(replay, "verify_credentials", "GET", "/api/v1/accounts/verify_credentials")
+    for path in ("/api/v2/instance", "/api/v1/instance"):
+        replay.add("GET", path, status=503, body="Down", headers={"content-type": "text/plain"})
+    credentials = account.credentials
+    credentials["instance"] = {**credentials["instance"], "read_at": ""}
+    SocialAccount.objects.filter(pk=account.pk).update(credentials=credentials)
+    account.refresh_from_db()
+    MastodonConnector().check(account)  # the account itself is fine
+    assert _read_at(account) == ""
+    assert account.credentials["instance"]["max_characters"] == 500
 
 
 @pytest.mark.django_db

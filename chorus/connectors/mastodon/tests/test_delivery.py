@@ -78,7 +78,9 @@ def test_a_thread_survives_a_server_error_and_is_posted_once(account, replay) ->
 def test_a_revoked_token_marks_the_account_for_reconnecting(account, replay) -> None:
     serve(replay, "invalid_token", "POST", "/api/v1/statuses", status=401)
     due_post([account], "Hello")
-    assert _run_due() == [DeliveryState.FAILED]
+    # The post waits for the account to be reconnected.
+    assert _run_due() == [DeliveryState.SCHEDULED]
+    assert _run_due() == []
     account.refresh_from_db()
     assert account.status == SocialAccount.Status.NEEDS_RECONNECT
     assert "The access token is invalid" in account.last_error

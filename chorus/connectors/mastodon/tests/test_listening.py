@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from chorus.connectors.contract import RemotePost
+from chorus.connectors.mastodon import listening
 from chorus.connectors.mastodon.listening import (
     HashtagTimeline,
     PublicTimeline,
@@ -162,3 +163,103 @@ def test_sources_refuse_impossible_settings() -> None:
         PublicTimeline(instance_url="https://mastodon.example", local=True, remote=True)
     with pytest.raises(ValueError, match="needs a hashtag"):
         HashtagTimeline("#", instance_url="https://mastodon.example")
+
+
+def _hoot(status_id: str, text: str) -> dict[str, Any]:
+    base = fixture("backfill")["body"][0]
+    return {**base, "id": status_id, "content": f"<p>{text}</p>"}
+
+
+@pytest.mark.django_db
+def test_a_backfill_is_handed_over_page_by_page_and_capped(account, replay, monkeypatch) -> None:
+    _streaming_instance(replay, healthy=False)
+    monkeypatch.setattr(listening, "BACKFILL_PAGES", 2)
+    path = "/api/v1/timelines/tag/hoot"
+    # Pages of two (newest first, as Mastodon answers min_id), each after the last.
+    replay.add(
+        "GET",
+        path,
+        json_body=[_hoot("117020600000000002", "b"), _hoot("117020600000000001", "a")],
+        query={"min_id": "117020600000000000"},
+    )
+    replay.add(
+        "GET",
+        path,
+        json_body=[_hoot("117020600000000004", "d"), _hoot("117020600000000003", "c")],
+        query={"min_id": "117020600000000002"},
+    )
+    replay.add("GET", path, json_body=[])
+    source = TimelineStream(HashtagTimeline("hoot", account=account, limit=2))
+    source.save_cursor("117020600000000000")
+    requests_when_handed: list[int] = []
+    items: list[RemotePost] = []
+    stop = threading.Event()
+
+    def on_item(item: RemotePost) -> None:
+        items.append(item)
+        requests_when_handed.append(len(replay.requests_to("GET", path)))
+        if len(items) == 4:
+            stop.set()
+
+    source.retry_seconds = 0.01
+    source.run(on_item, stop)
+    assert [p.text for p in items] == ["a", "b", "c", "d"]
+    # The first page was handed over before the second was read.
+    assert requests_when_handed == [1, 1, 2, 2]
+    # Two pages, then no third (the cap), though the second was full.
+    assert [r.query.get("min_id") for r in replay.requests_to("GET", path)] == [
+        ["117020600000000000"],
+        ["117020600000000002"],
+    ]
+
+
+@pytest.mark.django_db
+def test_late_statuses_with_smaller_ids_are_kept_and_repeats_dropped(account, replay) -> None:
+    replay.replay("test_instance")
+    serve(replay, "streaming_health", "GET", "/api/v1/streaming/health")
+    streamed = [
+        _hoot("117020700000000005", "new"),
+        _hoot("117020700000000001", "federated late"),
+        _hoot("117020700000000005", "new"),
+        _hoot("117020700000000006", "newest"),
+    ]
+    replay.add(
+        "GET",
+        "/api/v1/streaming/hashtag",
+        body=_event_stream(streamed),
+        headers={"content-type": "text/event-stream"},
+        query={"tag": "hoot"},
+    )
+    replay.add("GET", "/api/v1/timelines/tag/hoot", json_body=[])
+    source = TimelineStream(HashtagTimeline("hoot", account=account))
+    source.save_cursor("117020600000000000")
+    items = _collect(source, 3)
+    assert [p.remote_id for p in items] == [
+        "117020700000000005",
+        "117020700000000001",
+        "117020700000000006",
+    ]
+    assert source.saved_cursor() == "117020700000000006"
+
+
+@pytest.mark.django_db
+def test_a_failing_backfill_is_logged_and_tried_again(account, replay, caplog) -> None:
+    _streaming_instance(replay, healthy=False)
+    path = "/api/v1/timelines/tag/hoot"
+    replay.add(
+        "GET",
+        path,
+        status=503,
+        body="Service Unavailable",
+        headers={"content-type": "text/plain"},
+        query={"min_id": "117020600000000000"},
+    )
+    serve(replay, "backfill", "GET", path, query={"min_id": "117020600000000000"})
+    replay.add("GET", path, json_body=[])
+    source = TimelineStream(HashtagTimeline("hoot", account=account))
+    source.save_cursor("117020600000000000")
+    with caplog.at_level("WARNING", logger="chorus.connectors.mastodon.listening"):
+        items = _collect(source, 2)
+    assert [p.remote_id for p in items] == ["117020650000000001", "117020650000000002"]
+    assert any("trying again" in r.getMessage() for r in caplog.records)
+    assert len(replay.requests_to("GET", path)) == 2

@@ -264,3 +264,79 @@ def test_only_account_managers_may_connect(tenants, instance) -> None:
             redirect_uri=REDIRECT_URI,
         )
     assert not instance.received
+
+
+@pytest.mark.django_db
+def test_the_unreachable_message_does_not_show_the_connection_error(tenants) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    with pytest.raises(ValidationError) as raised:
+        begin_authorization(
+            tenants.users["manager"], tenants.workspace, instance_url=url, redirect_uri=REDIRECT_URI
+        )
+    message = _message(raised.value)
+    for leaked in ("Connection", "Errno", "HTTPConnectionPool", "Max retries"):
+        assert leaked not in message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "instance_url", ["http://127.0.0.1:3000", "https://10.0.0.8", "https://169.254.169.254"]
+)
+def test_private_instance_addresses_are_refused_unless_allowed(
+    tenants, settings, instance_url
+) -> None:
+    settings.CHORUS_CONNECT_PRIVATE = False
+    with pytest.raises(ValidationError) as raised:
+        begin_authorization(
+            tenants.users["manager"],
+            tenants.workspace,
+            instance_url=instance_url,
+            redirect_uri=REDIRECT_URI,
+        )
+    assert "private network" in _message(raised.value)
+    assert "CHORUS_CONNECT_PRIVATE" in _message(raised.value)
+    assert not MastodonApp.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_callback_refuses_an_instance_that_turned_private(tenants, instance, settings) -> None:
+    _oauth(instance)
+    state = _begin(tenants, instance)
+    settings.CHORUS_CONNECT_PRIVATE = False
+    with pytest.raises(ValidationError, match="private network"):
+        complete_authorization(tenants.users["manager"], state=state, code="the-code")
+    assert not instance.requests_to("POST", "/oauth/token")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("failing", ["verify_credentials", "instance"])
+def test_a_token_is_revoked_when_connecting_then_fails(tenants, instance, failing) -> None:
+    serve(instance, "app", "POST", "/api/v1/apps")
+    serve(instance, "token", "POST", "/oauth/token")
+    serve(instance, "revoke", "POST", "/oauth/revoke")
+    if failing == "verify_credentials":
+        serve(
+            instance,
+            "unavailable",
+            "GET",
+            "/api/v1/accounts/verify_credentials",
+            status=503,
+        )
+    if failing == "instance":
+        # The instance answers when connecting begins (its recorded reply), and no
+        # longer when the user comes back.
+        for path in ("/api/v2/instance", "/api/v1/instance"):
+            instance.add(
+                "GET", path, status=404, body="Gone", headers={"content-type": "text/plain"}
+            )
+    state = _begin(tenants, instance)
+    with pytest.raises(ValidationError) as raised:
+        complete_authorization(tenants.users["manager"], state=state, code="the-code")
+    revoked = instance.requests_to("POST", "/oauth/revoke")
+    assert len(revoked) == 1
+    assert revoked[0].form()["token"] == ["ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0"]
+    assert not SocialAccount.objects.filter(handle__contains="mastodonpy_test").exists()
+    expected = "did not let Chorus read" if failing == "verify_credentials" else "does not answer"
+    assert expected in _message(raised.value)
+    assert "returned error" not in _message(raised.value)
+    assert "Service Unavailable" not in _message(raised.value)

@@ -48,7 +48,10 @@ def test_a_manager_connects_checks_and_disconnects_a_bluesky_account(
 
         row.get_by_role("button", name="Check now").click()
         expect(page.get_by_text(f"{person.handle}: working.")).to_be_visible()
-        expect(page.locator("tr", has_text=person.handle).locator("time")).to_be_visible()
+        checked = page.locator("tr", has_text=person.handle)
+        expect(checked.locator("[data-last-success] time")).to_be_visible()
+        expect(checked.locator("[data-checked] time")).to_be_visible()
+        expect(checked.locator("[data-session]")).to_contain_text("Session stored, last renewed")
         shot("checked")
 
         page.locator("tr", has_text=person.handle).get_by_role("link", name="Disconnect").click()

@@ -11,9 +11,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from chorus.connectors import health
+from chorus.connectors.bluesky.setup import connect_bluesky
 from chorus.connectors.bluesky.tests import network
+from chorus.connectors.mastodon.models import MastodonApp
 from chorus.orgs.models import SocialAccount
-from chorus.publishing.tests.factories import webhook_account
+from chorus.publishing.tests.factories import due_post, webhook_account
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +67,47 @@ def test_a_manager_sees_every_account_with_its_health_and_actions(tenants) -> No
     for label in ("Connect Bluesky", "Connect Mastodon", "Connect a webhook", "Check now"):
         assert label in page
     assert _url(tenants, "account_disconnect", pictured.pk) in page
+
+
+def test_the_page_says_how_the_credentials_stand_without_showing_them(tenants) -> None:
+    person = network.create_account("ui")
+    connect_bluesky(
+        tenants.users["manager"],
+        tenants.workspace,
+        identifier=person.handle,
+        app_password=person.app_password,
+        service_url=network.PDS,
+    )
+    account = SocialAccount.objects.get(network="bluesky")
+    health.check_account(account)
+    SocialAccount.objects.filter(pk=account.pk).update(
+        status=SocialAccount.Status.NEEDS_RECONNECT, last_error="The app password was revoked"
+    )
+    due_post([account], "one")
+    due_post([account], "two")
+    app = MastodonApp.objects.create(
+        instance_url="https://social.example.test",
+        redirect_uri="https://chorus.example.test/accounts/mastodon/callback/",
+        client_id="id",
+        client_secret="secret",
+        scopes="profile write:statuses",
+    )
+    SocialAccount.objects.filter(pk=tenants.account.pk).update(
+        credentials={"access_token": "acme-secret", "app_id": app.pk}
+    )
+
+    page = _client(tenants, "editor").get(_url(tenants)).content.decode()
+
+    row = page[page.index(f'id="account-{account.pk}"') :]
+    assert "go out once it is reconnected (at once, for those whose time has passed)" in row
+    assert "2 posts are waiting for it." in row
+    assert "Credentials last checked:" in row
+    assert "Session stored, last renewed:" in row
+    assert "Access granted: profile, write:statuses" in page
+    assert "Credentials not checked yet." in page  # the Mastodon account
+    stored = SocialAccount.objects.get(pk=account.pk).credentials
+    for secret in (person.app_password, stored["session"], "acme-secret"):
+        assert secret not in page
 
 
 def test_an_editor_sees_the_accounts_but_no_actions(tenants) -> None:

@@ -65,3 +65,39 @@ def test_no_accounts_and_no_content(tenants) -> None:
     assert ("accounts", "required") in _codes(check_post(PostInput(text="x"), [], {}))
     account = _account(tenants, "x")
     assert ("text", "required") in _codes(check_post(PostInput(text="  "), [account], {}))
+
+
+def test_mastodon_counts_the_link_the_connector_appends(tenants) -> None:
+    # Sent as text + "\n\n" + link; any URL counts as 23 characters, so 2 + 23 more.
+    account = _account(tenants, "mastodon", instance={"max_characters": 500})
+    link = "https://example.com/" + "a" * 100
+    fits = check_post(PostInput(text="a" * 475, link=link), [account], {})
+    assert fits.ok
+    assert [(c.network, c.count) for c in fits.counters] == [("mastodon", 500)]
+    over = check_post(PostInput(text="a" * 476, link=link), [account], {})
+    assert [(p.field, p.code) for p in over.problems] == [("text", "too_long")]
+    assert all(p.end is None or p.end <= 476 for p in over.problems)
+
+
+def test_mastodon_does_not_count_a_link_already_in_the_text_twice(tenants) -> None:
+    account = _account(tenants, "mastodon", instance={"max_characters": 500})
+    link = "https://example.com/page"
+    data = PostInput(text="a" * 470 + " " + link, link=link)
+    report = check_post(data, [account], {})
+    assert report.ok and report.counters[0].count == 494
+
+
+def test_a_variants_own_link_is_counted_for_mastodon(tenants) -> None:
+    account = _account(tenants, "mastodon", instance={"max_characters": 500})
+    data = PostInput(
+        text="a" * 476,
+        variants=[VariantInput("mastodon", link="https://example.com/only-here")],
+    )
+    assert not check_post(data, [account], {}).ok
+    # Only the first part carries the link.
+    thread = PostInput(
+        text="a" * 10,
+        link="https://example.com/x",
+        variants=[VariantInput("mastodon", thread=["b" * 500])],
+    )
+    assert check_post(thread, [account], {}).ok

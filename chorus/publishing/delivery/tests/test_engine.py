@@ -104,7 +104,9 @@ def test_a_rate_limit_holds_the_whole_account_until_reset(tenants) -> None:
     assert queue.throttled_until > timezone.now()
 
 
-def test_refused_credentials_fail_and_flag_the_account(tenants) -> None:
+def test_refused_credentials_flag_the_account_and_the_post_waits_for_reconnecting(
+    tenants,
+) -> None:
     flagged: list[SocialAccount] = []
 
     def on_flag(sender: object, account: SocialAccount, message: str, **kw: object) -> None:
@@ -117,16 +119,25 @@ def test_refused_credentials_fail_and_flag_the_account(tenants) -> None:
                 tenants.workspace, {**receiver.credentials(), "secret": "whsec_" + "d3Jvbmc="}
             )
             post = due_post([account])
-            assert run_due() == [DeliveryState.FAILED]
+            assert run_due() == [DeliveryState.SCHEDULED]
+            # Waiting: not claimed again while the account needs reconnecting.
+            assert run_due() == []
+            account.refresh_from_db()
+            assert account.status == SocialAccount.Status.NEEDS_RECONNECT
+            assert flagged == [account]
+            delivery = post.deliveries.get()
+            assert delivery.last_error_code == "account_needs_reconnect"
+            assert "reconnect" in delivery.last_error
+            # Reconnected with the right secret: the post goes out.
+            account.credentials = receiver.credentials()
+            account.status = SocialAccount.Status.ACTIVE
+            account.save()
+            assert run_due() == [DeliveryState.PUBLISHED]
+            assert receiver.count() == 1
     finally:
         signals.account_needs_reconnect.disconnect(on_flag)
-    account.refresh_from_db()
-    assert account.status == SocialAccount.Status.NEEDS_RECONNECT
-    assert flagged == [account]
-    delivery = post.deliveries.get()
-    assert delivery.last_error_code == "needs_reconnect"
     post.refresh_from_db()
-    assert post.state == PostState.FAILED
+    assert post.state == PostState.PUBLISHED
 
 
 def test_a_lost_answer_is_checked_with_the_network_before_any_resend(tenants) -> None:
@@ -226,3 +237,43 @@ def test_a_spent_budget_announced_on_success_holds_the_account(tenants) -> None:
         assert run_due() == []  # held until the budget refills, no 429 needed
     queue = AccountQueue.objects.get(account=account)
     assert queue.throttled_until > timezone.now() + timedelta(seconds=50)
+
+
+def test_an_account_flagged_after_the_claim_puts_the_delivery_back_to_wait(tenants) -> None:
+    with Receiver() as receiver:
+        account = webhook_account(tenants.workspace, receiver.credentials())
+        post = due_post([account])
+        due_at = post.deliveries.get().due_at
+        (claimed,) = claim.claim_due("w1", 5, timezone.now(), CONFIG.lease_seconds)
+        # Another worker's publish found the credentials revoked meanwhile.
+        SocialAccount.objects.filter(pk=account.pk).update(
+            status=SocialAccount.Status.NEEDS_RECONNECT
+        )
+
+        assert deliver(claimed, "w1", CONFIG) == DeliveryState.SCHEDULED
+
+        delivery = post.deliveries.get()
+        assert (delivery.due_at, delivery.lease_owner) == (due_at, "")
+        assert delivery.last_error_code == "account_needs_reconnect"
+        assert delivery.log.get().outcome == AttemptOutcome.AUTH
+        assert run_due() == []  # it waits for the account
+        SocialAccount.objects.filter(pk=account.pk).update(status=SocialAccount.Status.ACTIVE)
+        assert run_due() == [DeliveryState.PUBLISHED]
+    assert receiver.count() == 1
+    post.refresh_from_db()
+    assert post.state == PostState.PUBLISHED
+
+
+def test_a_doubtful_delivery_put_back_to_wait_is_still_checked_first(tenants) -> None:
+    with Receiver() as receiver:
+        account = webhook_account(tenants.workspace, receiver.credentials())
+        post = due_post([account])
+        Delivery.objects.filter(post=post).update(state=DeliveryState.UNKNOWN, must_check=True)
+        (claimed,) = claim.claim_due("w1", 5, timezone.now(), CONFIG.lease_seconds)
+        SocialAccount.objects.filter(pk=account.pk).update(
+            status=SocialAccount.Status.NEEDS_RECONNECT
+        )
+
+        assert deliver(claimed, "w1", CONFIG) == DeliveryState.UNKNOWN
+        assert post.deliveries.get().must_check
+    assert receiver.count() == 0
