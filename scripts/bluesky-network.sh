@@ -43,7 +43,9 @@ start() {
   export DB_POSTGRES_URL=${DB_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
   export REDIS_HOST=${REDIS_HOST:-127.0.0.1:6379}
   cd "$DIR"
-  nohup "$NODE22/bin/node" network.mjs > network.log 2>&1 &
+  # A session of its own: the network outlives this script without holding the caller's
+  # process group (CI waits for that) or its output.
+  setsid nohup "$NODE22/bin/node" network.mjs > network.log 2>&1 < /dev/null &
   echo $! > "$PIDFILE"
   for _ in $(seq 1 240); do
     if grep -q '^READY' network.log 2>/dev/null && up; then echo "Bluesky network up (pid $(cat "$PIDFILE"))"; exit 0; fi
