@@ -19,5 +19,8 @@ class AccountOut(Schema):
     avatar_url: str
     status: SocialAccount.Status
     last_success_at: datetime | None = Field(description="Last time the network answered.")
+    last_checked_at: datetime | None = Field(
+        description="Last time Chorus checked that the account's credentials still work."
+    )
     last_error: str = Field(description="The network's last complaint, if any.")
     created_at: datetime

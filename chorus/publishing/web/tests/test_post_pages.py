@@ -185,3 +185,14 @@ def test_the_workspace_page_links_to_posts_and_each_accounts_queue(client, tenan
     client.force_login(tenants.users["agent"])
     page = client.get(ws_url(tenants))
     assert ws_url(tenants, "posts/") not in page.text
+
+
+def test_a_delivery_waiting_for_a_reconnect_says_so_and_links_to_the_accounts(client, tenants):
+    post = tenants.post_scheduled
+    account = post.deliveries.get().account
+    account.status = account.Status.NEEDS_RECONNECT
+    account.save()
+    client.force_login(tenants.users["manager"])
+    page = client.get(ws_url(tenants, f"posts/{post.pk}/"))
+    assert "Waits for the account to be reconnected" in page.text
+    assert f'href="{ws_url(tenants, "accounts/")}"' in page.text
