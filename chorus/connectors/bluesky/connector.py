@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 
 from chorus.connectors.bluesky import embeds, messages, reading
 from chorus.connectors.bluesky.errors import SessionExpired, mapped
+from chorus.connectors.bluesky.references import REPLY_RULES
 from chorus.connectors.bluesky.richtext import facets_for
-from chorus.connectors.bluesky.session import client_for, credentials_of, current_session
+from chorus.connectors.bluesky.session import client_for, current_session
 from chorus.connectors.contract import (
     Budget,
     Capability,
@@ -43,6 +44,7 @@ from chorus.connectors.contract import (
     Published,
     RemotePost,
 )
+from chorus.connectors.credentials import credentials_of
 from chorus.connectors.errors import (
     AuthError,
     ConnectorError,
@@ -57,11 +59,6 @@ THREADGATE = "app.bsky.feed.threadgate"
 # How far back `find` reads the repository before asking for the record by its key.
 FIND_PAGES = 5
 FIND_PAGE_SIZE = 100
-REPLY_RULES = {
-    "mentioned": "app.bsky.feed.threadgate#mentionRule",
-    "following": "app.bsky.feed.threadgate#followingRule",
-    "followers": "app.bsky.feed.threadgate#followerRule",
-}
 T = TypeVar("T")
 
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,14 +23,11 @@ from PIL import Image
 
 from chorus.connectors.bluesky.errors import mapped
 from chorus.connectors.bluesky.linkcard import read_card, thumbnail
+from chorus.connectors.bluesky.references import post_reference
 from chorus.connectors.contract import Media
 from chorus.connectors.errors import ConnectorError, Permanent
 
 MAX_IMAGES = 4
-_POST_URL = re.compile(
-    r"^https://(?:www\.)?bsky\.app/profile/(?P<actor>[^/]+)/post/(?P<rkey>[^/?#]+)"
-)
-_AT_URI = re.compile(r"^at://(?P<actor>[^/]+)/app\.bsky\.feed\.post/(?P<rkey>[^/?#]+)$")
 
 
 def upload(client: Client, data: bytes, mime_type: str, name: str) -> dict[str, Any]:
@@ -127,7 +123,7 @@ def quote_ref(client: Client, target: str) -> dict[str, str]:
     """The strong reference (URI and CID) of the post `target` names: an at:// URI or a
     bsky.app post address."""
     target = (target or "").strip()
-    match = _AT_URI.match(target) or _POST_URL.match(target)
+    match = post_reference(target)
     if not match:
         raise Permanent(
             _(

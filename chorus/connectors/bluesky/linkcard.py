@@ -14,18 +14,15 @@ import io
 import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
 
 import httpx
-from django.conf import settings
 from PIL import Image
 
 from chorus.media.probe import MediaKind
-from chorus.publishing.bulk.media_fetch import FetchError, checked_target, fetch
+from chorus.publishing.bulk.media_fetch import FetchError, fetch, guarded_get
 
 PAGE_MAX_BYTES = 1024 * 1024
 PAGE_DEADLINE_SECONDS = 10.0
-MAX_REDIRECTS = 5
 # app.bsky.embed.external#main thumb: an image blob of at most 1,000,000 bytes.
 THUMB_MAX_BYTES = 1_000_000
 THUMB_MAX_SIDE = 2000
@@ -105,39 +102,27 @@ def _shrunk(data: bytes) -> Thumbnail | None:
 
 
 def _fetch_page(url: str) -> tuple[str, str]:
-    allow_private = bool(getattr(settings, "CHORUS_MEDIA_FETCH_PRIVATE", False))
     started = time.monotonic()
-    current = url
     timeout = httpx.Timeout(PAGE_DEADLINE_SECONDS, connect=5.0)
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-        for _hop in range(MAX_REDIRECTS + 1):
-            pinned, host, sni = checked_target(current, allow_private=allow_private)
-            extensions: dict[str, Any] = {"sni_hostname": sni} if sni else {}
-            headers = {
-                "Host": host,
-                "User-Agent": "Chorus link preview",
-                "Accept": "text/html, application/xhtml+xml",
-            }
-            with client.stream("GET", pinned, headers=headers, extensions=extensions) as answer:
-                location = answer.headers.get("location")
-                if answer.is_redirect and location:
-                    current = str(httpx.URL(current).join(location))
-                    continue
-                if answer.status_code != 200 or "html" not in answer.headers.get(
-                    "content-type", "text/html"
-                ):
-                    raise ValueError("not an HTML page")
-                body = bytearray()
-                for chunk in answer.iter_bytes():
-                    body.extend(chunk)
-                    # A page's head comes first; the rest is not needed for a card.
-                    if len(body) >= PAGE_MAX_BYTES:
-                        break
-                    if time.monotonic() - started > PAGE_DEADLINE_SECONDS:
-                        raise ValueError("page too slow")
-                encoding = answer.encoding or "utf-8"
-                return current, bytes(body[:PAGE_MAX_BYTES]).decode(encoding, errors="replace")
-    raise ValueError("too many redirects")
+    accept = "text/html, application/xhtml+xml"
+    with guarded_get(url, accept=accept, user_agent="Chorus link preview", timeout=timeout) as (
+        final_url,
+        answer,
+    ):
+        if answer.status_code != 200 or "html" not in answer.headers.get(
+            "content-type", "text/html"
+        ):
+            raise ValueError("not an HTML page")
+        body = bytearray()
+        for chunk in answer.iter_bytes():
+            body.extend(chunk)
+            # A page's head comes first; the rest is not needed for a card.
+            if len(body) >= PAGE_MAX_BYTES:
+                break
+            if time.monotonic() - started > PAGE_DEADLINE_SECONDS:
+                raise ValueError("page too slow")
+        encoding = answer.encoding or "utf-8"
+        return final_url, bytes(body[:PAGE_MAX_BYTES]).decode(encoding, errors="replace")
 
 
 class _PageMeta(HTMLParser):

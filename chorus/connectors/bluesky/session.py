@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chorus.connectors.bluesky.errors import SessionExpired, mapped, translate
+from chorus.connectors.credentials import credentials_of
 from chorus.connectors.errors import AuthError, ConnectorError
 from chorus.orgs.models import SocialAccount
 
@@ -57,11 +58,6 @@ def client_for(account: SocialAccount, *, refresh: bool = False) -> Client:
 def current_session(client: Client) -> Session:
     """The client's session (raises the SDK's LoginRequiredError when it has none)."""
     return Session.decode(client.export_session_string())
-
-
-def credentials_of(account: SocialAccount) -> dict[str, Any]:
-    value: Any = account.credentials
-    return dict(value) if isinstance(value, dict) else {}
 
 
 def _service(credentials: dict[str, Any]) -> str:

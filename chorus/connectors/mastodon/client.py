@@ -9,6 +9,7 @@ import requests
 from django.utils.translation import gettext as _
 from mastodon import Mastodon
 
+from chorus.connectors.credentials import credentials_of
 from chorus.connectors.errors import AuthError
 from chorus.orgs.models import SocialAccount
 
@@ -56,11 +57,6 @@ def api(
     major, minor, patch = (int(n) for n in known.split("."))
     client.mastodon_major, client.mastodon_minor, client.mastodon_patch = major, minor, patch
     return client
-
-
-def credentials_of(account: SocialAccount) -> dict[str, Any]:
-    value: Any = account.credentials
-    return value if isinstance(value, dict) else {}
 
 
 def client_for(account: SocialAccount) -> Mastodon:

@@ -23,9 +23,10 @@ from chorus.connectors.contract import (
     Published,
     RemotePost,
 )
+from chorus.connectors.credentials import credentials_of
 from chorus.connectors.errors import Permanent, Retryable
 from chorus.connectors.mastodon import convert
-from chorus.connectors.mastodon.client import api, client_for, credentials_of, is_loopback
+from chorus.connectors.mastodon.client import api, client_for, is_loopback
 from chorus.connectors.mastodon.errors import mapped
 from chorus.connectors.mastodon.instance import (
     VISIBILITIES,

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from chorus.connectors.credentials import credentials_of
 from chorus.orgs.models import SocialAccount
 from chorus.publishing.rules.media_limits import MastodonInstance
+
+
+def stored_instance(account: SocialAccount | None) -> dict[str, Any] | None:
+    """What the connector stored of the account's instance (limits, configuration), or
+    None when it has not read it."""
+    if account is None:
+        return None
+    instance = credentials_of(account).get("instance")
+    return instance if isinstance(instance, dict) else None
 
 
 def instance_limits(account: SocialAccount | None) -> MastodonInstance | None:
@@ -13,9 +23,8 @@ def instance_limits(account: SocialAccount | None) -> MastodonInstance | None:
     not read, the rules' defaults apply)."""
     if account is None or account.network != "mastodon":
         return None
-    credentials: Any = account.credentials
-    instance = credentials.get("instance") if isinstance(credentials, dict) else None
-    configuration = instance.get("configuration") if isinstance(instance, dict) else None
+    instance = stored_instance(account)
+    configuration = instance.get("configuration") if instance else None
     if not isinstance(configuration, dict):
         return None
     return MastodonInstance.from_configuration(configuration)

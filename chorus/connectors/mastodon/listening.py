@@ -22,10 +22,11 @@ from typing import Any
 from mastodon import Mastodon, MastodonError, StreamListener
 
 from chorus.connectors.contract import Page, RemotePost
+from chorus.connectors.credentials import credentials_of
 from chorus.connectors.errors import ConnectorError
 from chorus.connectors.listening import PollingSource, StreamingSource
 from chorus.connectors.mastodon import convert
-from chorus.connectors.mastodon.client import api, client_for, credentials_of
+from chorus.connectors.mastodon.client import api, client_for
 from chorus.connectors.mastodon.errors import mapped
 from chorus.orgs.models import SocialAccount
 

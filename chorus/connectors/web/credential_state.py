@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from atproto import Session
 from atproto_server.auth.jwt import get_jwt_payload
 
+from chorus.connectors.credentials import credentials_of
 from chorus.connectors.mastodon.models import MastodonApp
 from chorus.orgs.models import SocialAccount
 
@@ -24,15 +24,10 @@ class BlueskySession:
     renewed_at: datetime | None
 
 
-def _credentials(account: SocialAccount) -> dict[str, Any]:
-    stored: Any = account.credentials
-    return stored if isinstance(stored, dict) else {}
-
-
 def bluesky_session(account: SocialAccount) -> BlueskySession | None:
     """The session chorus.connectors.bluesky.session keeps; None for other networks and for
     accounts that hold no credentials (disconnected)."""
-    credentials = _credentials(account)
+    credentials = credentials_of(account)
     if account.network != "bluesky" or not credentials:
         return None
     encoded = credentials.get("session") or ""
@@ -55,7 +50,7 @@ def mastodon_scopes(accounts: Iterable[SocialAccount]) -> dict[int, tuple[str, .
     found: dict[int, tuple[str, ...]] = {}
     by_app: dict[int, list[int]] = {}
     for account in accounts:
-        credentials = _credentials(account)
+        credentials = credentials_of(account)
         if account.network != "mastodon" or not credentials:
             continue
         scopes = credentials.get("scopes")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from chorus.connectors import health
 from chorus.connectors.bluesky.session import DEFAULT_SERVICE
 from chorus.connectors.bluesky.setup import connect_bluesky
+from chorus.connectors.credentials import credentials_of
 from chorus.connectors.mastodon.setup import begin_authorization, complete_authorization
 from chorus.connectors.web.forms import BlueskyForm, MastodonForm
 from chorus.connectors.web.health_words import health_of, health_rows
@@ -139,26 +140,21 @@ def mastodon(request: HttpRequest, org_slug: str, ws_slug: str) -> HttpResponse:
     return _mastodon_form(request, workspace, MastodonForm(request.POST or None), None)
 
 
-def _credentials(account: SocialAccount) -> dict[str, Any]:
-    stored = account.credentials
-    return stored if isinstance(stored, dict) else {}
-
-
 def bluesky_service_url(account: SocialAccount) -> str:
     """The custom PDS the account was connected through; blank for bsky.social."""
-    credentials = _credentials(account)
+    credentials = credentials_of(account)
     url = str(credentials.get("service") or "")
     return "" if url.rstrip("/") == DEFAULT_SERVICE else url
 
 
 def bluesky_identifier(account: SocialAccount) -> str:
     """What the person typed when connecting, else the handle the network reported."""
-    credentials = _credentials(account)
+    credentials = credentials_of(account)
     return str(credentials.get("identifier") or account.handle)
 
 
 def mastodon_instance_url(account: SocialAccount) -> str:
-    credentials = _credentials(account)
+    credentials = credentials_of(account)
     url = credentials.get("instance_url")
     if url:
         return str(url)

@@ -18,6 +18,7 @@ import httpx
 from standardwebhooks.webhooks import Webhook
 
 from chorus.connectors.contract import Budget, Capability, Connector, Outgoing, Published
+from chorus.connectors.credentials import credentials_of
 from chorus.connectors.errors import AuthError, NotSupported, Permanent, Retryable
 from chorus.connectors.http import budget_reset, response_error, transport_error
 from chorus.orgs.models import SocialAccount
@@ -84,7 +85,7 @@ class WebhookConnector(Connector):
         return self._send(account, message_id(outgoing, "comment"), payload)
 
     def find(self, account: SocialAccount, outgoing: Outgoing, index: int) -> Published | None:
-        status_url = _settings(account).get("status_url")
+        status_url = credentials_of(account).get("status_url")
         if not status_url:
             raise NotSupported("This webhook has no status URL to ask")
         wanted = message_id(outgoing, index)
@@ -99,12 +100,12 @@ class WebhookConnector(Connector):
         return _published(response, wanted)
 
     def check(self, account: SocialAccount) -> None:
-        settings = _settings(account)
+        settings = credentials_of(account)
         if not settings.get("url") or not settings.get("secret"):
             raise AuthError("The webhook has no URL or secret")
 
     def _send(self, account: SocialAccount, webhook_id: str, payload: dict[str, Any]) -> Published:
-        settings = _settings(account)
+        settings = credentials_of(account)
         url, secret = settings.get("url"), settings.get("secret")
         if not url or not secret:
             raise AuthError("The webhook has no URL or secret")
@@ -142,11 +143,6 @@ class WebhookConnector(Connector):
                 status=response.status_code,
             )
         raise response_error(response)
-
-
-def _settings(account: SocialAccount) -> dict[str, Any]:
-    credentials = account.credentials
-    return credentials if isinstance(credentials, dict) else {}
 
 
 def _published(response: httpx.Response, fallback_id: str) -> Published:

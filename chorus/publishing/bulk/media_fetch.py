@@ -20,6 +20,8 @@ import ipaddress
 import socket
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -63,40 +65,49 @@ def max_bytes() -> int:
 
 
 def fetch(url: str) -> Fetched:
-    allow_private = bool(getattr(settings, "CHORUS_MEDIA_FETCH_PRIVATE", False))
     limit = max_bytes()
     timeout = httpx.Timeout(10.0, read=30.0)
-    current = url
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-            for _hop in range(MAX_REDIRECTS + 1):
-                pinned, host, sni = checked_target(current, allow_private=allow_private)
-                extensions: dict[str, Any] = {"sni_hostname": sni} if sni else {}
-                headers = {
-                    "Host": host,
-                    "User-Agent": "Chorus bulk import",
-                    "Accept": "image/*, video/*",
-                }
-                with client.stream(
-                    "GET", pinned, headers=headers, extensions=extensions
-                ) as response:
-                    location = response.headers.get("location")
-                    if response.is_redirect and location:
-                        current = str(httpx.URL(current).join(location))
-                        continue
-                    if response.status_code != 200:
-                        raise FetchError(
-                            "media_http_error",
-                            _("%(url)s answered with HTTP status %(status)s instead of the file.")
-                            % {"url": _short(url), "status": response.status_code},
-                        )
-                    return _download(url, response, limit)
+        with guarded_get(
+            url, accept="image/*, video/*", user_agent="Chorus bulk import", timeout=timeout
+        ) as (_final_url, response):
+            if response.status_code != 200:
+                raise FetchError(
+                    "media_http_error",
+                    _("%(url)s answered with HTTP status %(status)s instead of the file.")
+                    % {"url": _short(url), "status": response.status_code},
+                )
+            return _download(url, response, limit)
     except httpx.HTTPError as exc:
         raise FetchError(
             "media_unreachable",
             _("%(url)s could not be fetched (%(reason)s).")
             % {"url": _short(url), "reason": type(exc).__name__},
         ) from None
+
+
+@contextmanager
+def guarded_get(
+    url: str, *, accept: str, user_agent: str, timeout: httpx.Timeout
+) -> Iterator[tuple[str, httpx.Response]]:
+    """GET a URL someone typed, from the server: redirects are followed by hand so that
+    every hop's address is checked (private networks refused unless
+    CHORUS_MEDIA_FETCH_PRIVATE) and the connection pinned to the checked address. Gives
+    the final URL and the streaming response."""
+    allow_private = bool(getattr(settings, "CHORUS_MEDIA_FETCH_PRIVATE", False))
+    current = url
+    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
+        for _hop in range(MAX_REDIRECTS + 1):
+            pinned, host, sni = checked_target(current, allow_private=allow_private)
+            extensions: dict[str, Any] = {"sni_hostname": sni} if sni else {}
+            headers = {"Host": host, "User-Agent": user_agent, "Accept": accept}
+            with client.stream("GET", pinned, headers=headers, extensions=extensions) as response:
+                location = response.headers.get("location")
+                if response.is_redirect and location:
+                    current = str(httpx.URL(current).join(location))
+                    continue
+                yield current, response
+                return
     raise FetchError(
         "media_too_many_redirects",
         _("%(url)s redirects more than %(count)s times.")

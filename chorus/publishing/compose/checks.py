@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from chorus.connectors.mastodon.limits import instance_limits
+from chorus.connectors.mastodon.limits import instance_limits, stored_instance
 from chorus.connectors.mastodon.text import with_link
 from chorus.media.models import MediaAsset
 from chorus.orgs.models import SocialAccount
@@ -81,10 +81,7 @@ class Report:
 
 def mastodon_limit(account: SocialAccount) -> int:
     """The instance's own character limit, when the connector has read it."""
-    credentials: dict[str, Any] = (
-        account.credentials if isinstance(account.credentials, dict) else {}
-    )
-    limit = (credentials.get("instance") or {}).get("max_characters")
+    limit = (stored_instance(account) or {}).get("max_characters")
     return int(limit) if isinstance(limit, int) and limit > 0 else 500
 
 

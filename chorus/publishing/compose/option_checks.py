@@ -9,7 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from chorus.connectors.bluesky.references import REPLY_RULES, post_reference
 from chorus.connectors.mastodon.instance import VISIBILITIES, poll_limits
+from chorus.connectors.mastodon.limits import stored_instance
 from chorus.orgs.models import SocialAccount
 from chorus.publishing.compose.problems import Problem
 from chorus.publishing.rules import Network
@@ -17,11 +19,6 @@ from chorus.publishing.rules import Network
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # app.bsky.feed.post "langs": maxLength 3.
 BLUESKY_MAX_LANGUAGES = 3
-REPLY_RULES = frozenset({"mentioned", "following", "followers"})
-BLUESKY_POST = re.compile(
-    r"(at://[^/\s]+/app\.bsky\.feed\.post/[A-Za-z0-9._:~-]{1,512})"
-    r"|(https://bsky\.app/profile/[^/\s]+/post/[A-Za-z0-9._:~-]{1,512})"
-)
 
 
 def check_options(
@@ -68,7 +65,7 @@ def _bluesky(options: Mapping[str, Any]) -> list[Problem]:
     if control:
         rules = {r.strip() for r in control.split(",")}
         alone = control in ("everyone", "nobody")
-        if not alone and not rules <= REPLY_RULES:
+        if not alone and not rules <= REPLY_RULES.keys():
             problems.append(
                 _problem(
                     net,
@@ -80,7 +77,7 @@ def _bluesky(options: Mapping[str, Any]) -> list[Problem]:
                 )
             )
     quote = str(options.get("quote") or "").strip()
-    if quote and not BLUESKY_POST.fullmatch(quote):
+    if quote and not post_reference(quote):
         problems.append(
             _problem(
                 net,
@@ -92,11 +89,7 @@ def _bluesky(options: Mapping[str, Any]) -> list[Problem]:
 
 
 def _poll_limits(account: SocialAccount | None) -> dict[str, int]:
-    credentials: dict[str, Any] = (
-        account.credentials if account and isinstance(account.credentials, dict) else {}
-    )
-    instance = credentials.get("instance")
-    return poll_limits(instance if isinstance(instance, dict) else None)
+    return poll_limits(stored_instance(account))
 
 
 def _mastodon(

@@ -33,7 +33,6 @@ WEBHOOK = "webhook"
 NETWORKS = (*(n.value for n in Network), WEBHOOK)
 LINK_MODES = ("shorten", "utm_only", "keep")
 REPEATS = ("daily", "weekly", "monthly")
-VISIBILITIES = ("public", "unlisted", "private", "direct")
 # Who may reply on Bluesky (a threadgate); combinations are comma-separated.
 REPLY_CONTROLS = (
     "everyone",

@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from chorus.connectors.mastodon.instance import VISIBILITIES
 from chorus.publishing.compose.inputs import focus_from_text
 from chorus.publishing.web.draft import (
     LINK_MODES,
@@ -25,7 +26,6 @@ from chorus.publishing.web.draft import (
     POLL_DURATIONS,
     REPEATS,
     REPLY_CONTROLS,
-    VISIBILITIES,
     Draft,
     MediaFields,
     VariantFields,
